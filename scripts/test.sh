@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's test command: set up everything the suite needs, then run every test
+# with node's built-in runner. `--unit-only` skips set-up and the real-engine tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+unit_only=false
+[ "${1:-}" = "--unit-only" ] && unit_only=true
+
+if ! $unit_only; then
+  bash scripts/setup.sh
+  # setup.sh writes the environment the real-engine tests use (DOCKER_HOST, PATH, PULUMI_HOME).
+  [ -f .state/env ] && . .state/env
+fi
+
+if $unit_only; then
+  mapfile -t files < <(find test/unit -name '*.test.ts' | sort)
+else
+  mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+fi
+
+exec node --import tsx --test --test-concurrency=1 "${files[@]}"
