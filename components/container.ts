@@ -1,0 +1,29 @@
+/**
+ * A compose service on one engine: one docker container per replica, named and labelled as
+ * `docker compose up` names them (`<project>-<service>-<n>`). The specs come from
+ * infra/graph/engine-container.ts; a replica waits for its healthcheck when a dependent
+ * needs the service healthy.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+
+export const CONTAINER_TYPE = "compose:container:Container";
+
+export interface ContainerArgs {
+  /** One spec per replica; replica n (1-based) is `replicas[n - 1]`. */
+  replicas: docker.ContainerArgs[];
+}
+
+export class Container extends pulumi.ComponentResource {
+  readonly containers: docker.Container[];
+  readonly containerNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ContainerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(CONTAINER_TYPE, name, {}, opts);
+    this.containers = args.replicas.map(
+      (spec, index) => new docker.Container(`${name}-${index + 1}`, spec, { parent: this }),
+    );
+    this.containerNames = pulumi.all(this.containers.map((container) => container.name));
+    this.registerOutputs({ containerNames: this.containerNames });
+  }
+}
