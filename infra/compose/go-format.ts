@@ -1,0 +1,57 @@
+/**
+ * Scalars spelled the way compose-go v2.9.1 marshals them, so `config` output can be
+ * compared with `docker compose config` byte for byte.
+ */
+
+const NS_PER_MICRO = 1_000n;
+const NS_PER_MILLI = 1_000_000n;
+const NS_PER_SECOND = 1_000_000_000n;
+const NS_PER_MINUTE = 60n * NS_PER_SECOND;
+const NS_PER_HOUR = 60n * NS_PER_MINUTE;
+
+/** Go's `time.Duration.String()`: "0s", "500ms", "1.5s", "1m0s", "1h2m3.5s". */
+export function formatGoDuration(nanoseconds: number): string {
+  let value = BigInt(Math.round(nanoseconds));
+  if (value === 0n) return "0s";
+  const sign = value < 0n ? "-" : "";
+  if (value < 0n) value = -value;
+  if (value < NS_PER_SECOND) {
+    if (value < NS_PER_MICRO) return `${sign}${value}ns`;
+    if (value < NS_PER_MILLI) return `${sign}${withFraction(value, NS_PER_MICRO)}µs`;
+    return `${sign}${withFraction(value, NS_PER_MILLI)}ms`;
+  }
+  let out = `${withFraction(value % NS_PER_MINUTE, NS_PER_SECOND)}s`;
+  if (value >= NS_PER_MINUTE) {
+    out = `${(value / NS_PER_MINUTE) % 60n}m${out}`;
+    if (value >= NS_PER_HOUR) out = `${value / NS_PER_HOUR}h${out}`;
+  }
+  return `${sign}${out}`;
+}
+
+function withFraction(value: bigint, unit: bigint): string {
+  const whole = value / unit;
+  const rest = value % unit;
+  if (rest === 0n) return whole.toString();
+  const digits = unit.toString().length - 1;
+  const fraction = rest.toString().padStart(digits, "0").replace(/0+$/, "");
+  return `${whole}.${fraction}`;
+}
+
+/** compose-go `FileMode`: octal with a leading zero ("0440"). */
+export function formatFileMode(mode: number): string {
+  return `0${mode.toString(8)}`;
+}
+
+/**
+ * Go's encoding/json escapes `<`, `>`, `&`, U+2028 and U+2029 inside strings; JSON.stringify
+ * does not. Those characters can only occur inside strings in JSON text, so a textual
+ * replacement is exact.
+ */
+export function escapeLikeGoJson(json: string): string {
+  return json
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
