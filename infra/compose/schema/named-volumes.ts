@@ -1,0 +1,18 @@
+/** Top-level volumes: created volumes (driver, driver_opts, labels) or external ones. */
+import { z } from "zod";
+import { externalField, foldExternal } from "./external.ts";
+import { composeObject, labelMap, optionsMap, str } from "./primitives.ts";
+
+export const VolumeSchema = composeObject({
+  name: str.optional(),
+  driver: str.optional(),
+  driver_opts: optionsMap.optional(),
+  external: externalField.optional(),
+  labels: labelMap.optional(),
+}).transform(foldExternal);
+
+export type VolumeConfig = z.output<typeof VolumeSchema>;
+
+export const volumeEntrySchema = z.union([z.null().transform((): VolumeConfig => ({})), VolumeSchema], {
+  error: "expected a mapping of volume settings or nothing",
+});
