@@ -1,0 +1,135 @@
+/**
+ * Service volumes as mounts. Swarm follows docker/cli's convert/volume.go: a named volume
+ * mounts the project's volume by its physical name and, unless external, carries the
+ * volume's driver, options and (namespace) labels, because each node creates the volume
+ * when a task first uses it. One engine mounts the project's created volumes by name.
+ * `tmpfs:` paths become tmpfs mounts on a swarm (the swarm API has no tmpfs map).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as docker from "@pulumi/docker";
+import { labelList, objectLabels } from "./labels.ts";
+import { objectName } from "./naming.ts";
+import type { Project, ServiceConfig, ServiceMount } from "./model.ts";
+
+type SwarmMount = docker.types.input.ServiceTaskSpecContainerSpecMount;
+type EngineMount = docker.types.input.ContainerMount;
+
+/** Physical name of a project volume, as an input that orders mounts after the volume. */
+export type VolumeNameOf = (key: string) => pulumi.Input<string>;
+
+/** Mount types the docker provider can express, per target. */
+export const MOUNT_TYPES_BY_TARGET = {
+  swarm: ["bind", "volume", "tmpfs"],
+  engine: ["bind", "volume", "tmpfs"],
+} as const;
+
+function base(mount: ServiceMount): { type: string; target: string; readOnly?: boolean } {
+  const out: { type: string; target: string; readOnly?: boolean } = { type: mount.type, target: mount.target };
+  if (mount.read_only === true) out.readOnly = true;
+  return out;
+}
+
+export function swarmMount(project: Project, mount: ServiceMount, volumeName: VolumeNameOf): SwarmMount {
+  const out: SwarmMount = base(mount);
+  switch (mount.type) {
+    case "volume": {
+      if (mount.source === undefined || mount.source === "") {
+        if (mount.volume?.nocopy === true) out.volumeOptions = { noCopy: true };
+        return out;
+      }
+      const volume = project.volumes?.[mount.source];
+      out.source = volumeName(mount.source);
+      const options: docker.types.input.ServiceTaskSpecContainerSpecMountVolumeOptions = {};
+      if (mount.volume?.nocopy === true) options.noCopy = true;
+      if (volume !== undefined && volume.external !== true) {
+        options.labels = labelList(objectLabels("swarm", "volume", project.name, mount.source, volume.labels));
+        if (volume.driver !== undefined) options.driverName = volume.driver;
+        if (volume.driver_opts !== undefined) options.driverOptions = volume.driver_opts;
+      }
+      out.volumeOptions = options;
+      return out;
+    }
+    case "bind":
+      out.source = mount.source;
+      if (mount.bind?.propagation !== undefined) out.bindOptions = { propagation: mount.bind.propagation };
+      return out;
+    case "tmpfs":
+      if (mount.tmpfs?.size !== undefined || mount.tmpfs?.mode !== undefined) {
+        out.tmpfsOptions = {};
+        if (mount.tmpfs.size !== undefined) out.tmpfsOptions.sizeBytes = mount.tmpfs.size;
+        if (mount.tmpfs.mode !== undefined) out.tmpfsOptions.mode = mount.tmpfs.mode;
+      }
+      return out;
+    default:
+      throw new Error(`mount type "${mount.type}" cannot be expressed on a swarm`);
+  }
+}
+
+export function engineMount(mount: ServiceMount, volumeName: VolumeNameOf): EngineMount {
+  const out: EngineMount = base(mount);
+  switch (mount.type) {
+    case "volume": {
+      const options: docker.types.input.ContainerMountVolumeOptions = {};
+      if (mount.volume?.nocopy === true) options.noCopy = true;
+      if (mount.volume?.subpath !== undefined) options.subpath = mount.volume.subpath;
+      if (mount.source !== undefined && mount.source !== "") out.source = volumeName(mount.source);
+      if (Object.keys(options).length > 0) out.volumeOptions = options;
+      return out;
+    }
+    case "bind":
+      out.source = mount.source;
+      if (mount.bind?.propagation !== undefined) out.bindOptions = { propagation: mount.bind.propagation };
+      return out;
+    case "tmpfs":
+      if (mount.tmpfs?.size !== undefined || mount.tmpfs?.mode !== undefined) {
+        out.tmpfsOptions = {};
+        if (mount.tmpfs.size !== undefined) out.tmpfsOptions.sizeBytes = mount.tmpfs.size;
+        if (mount.tmpfs.mode !== undefined) out.tmpfsOptions.mode = mount.tmpfs.mode;
+      }
+      return out;
+    default:
+      throw new Error(`mount type "${mount.type}" cannot be expressed on one engine`);
+  }
+}
+
+/** Mounts of a service on a swarm, including its `tmpfs:` paths, in the order written. */
+export function swarmMounts(project: Project, service: ServiceConfig, volumeName: VolumeNameOf): SwarmMount[] {
+  const mounts = (service.volumes ?? []).map((mount) => swarmMount(project, mount, volumeName));
+  for (const path of tmpfsPaths(service)) mounts.push(tmpfsPathMount(path));
+  return mounts;
+}
+
+export function engineMounts(service: ServiceConfig, volumeName: VolumeNameOf): EngineMount[] {
+  return (service.volumes ?? []).map((mount) => engineMount(mount, volumeName));
+}
+
+/** `tmpfs:` entries, each "path" or "path:options". */
+export function tmpfsPaths(service: ServiceConfig): string[] {
+  const value = service.tmpfs as string | string[] | undefined;
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function tmpfsPathMount(entry: string): SwarmMount {
+  const [path] = entry.split(":", 1);
+  return { type: "tmpfs", target: path };
+}
+
+/** The engine's tmpfs map: path -> mount options. */
+export function engineTmpfs(service: ServiceConfig): Record<string, string> | undefined {
+  const paths = tmpfsPaths(service);
+  if (paths.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const entry of paths) {
+    const colon = entry.indexOf(":");
+    if (colon === -1) out[entry] = "";
+    else out[entry.slice(0, colon)] = entry.slice(colon + 1);
+  }
+  return out;
+}
+
+/** Physical name of a project volume for mounts that reference it by key. */
+export function volumePhysicalName(project: Project, key: string): string {
+  const volume = project.volumes?.[key];
+  return objectName(project.name, key, volume?.name);
+}
