@@ -147,8 +147,9 @@ class IssueList {
     this.issues.push(issue);
   }
 
+  /** In the order they appear in the file. */
   list(): ComposeIssue[] {
-    return this.issues;
+    return [...this.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   }
 
   lineOf(offset: number): number {
