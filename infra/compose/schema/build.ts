@@ -77,14 +77,14 @@ export function buildLongShape(syntax: Syntax) {
   };
 }
 
-function checkDockerfile(build: { dockerfile?: string; dockerfile_inline?: string }, ctx: z.core.$RefinementCtx<unknown>) {
+function checkDockerfile(build: { dockerfile?: unknown; dockerfile_inline?: unknown }, ctx: z.core.$RefinementCtx<unknown>) {
   if (build.dockerfile !== undefined && build.dockerfile_inline !== undefined) {
     ctx.addIssue({ code: "custom", path: ["dockerfile_inline"], message: '"dockerfile" and "dockerfile_inline" cannot be used together' });
   }
 }
 
 export function buildSchema(syntax: Syntax) {
-  const long = composeObject(buildLongShape(syntax)).superRefine(checkDockerfile);
+  const long = composeObject(buildLongShape(syntax), checkDockerfile);
   type BuildConfig = z.output<typeof long>;
   return z.union([z.string().transform((context): BuildConfig => ({ context })), long], {
     error: "expected a build context path or a mapping",
@@ -93,7 +93,7 @@ export function buildSchema(syntax: Syntax) {
 
 /** The canonical model: long form, context resolved. */
 export function canonicalBuildSchema() {
-  return composeObject({ ...buildLongShape("canonical"), context: str }).superRefine(checkDockerfile);
+  return composeObject({ ...buildLongShape("canonical"), context: str }, checkDockerfile);
 }
 
 export type BuildConfig = z.output<ReturnType<typeof buildSchema>>;

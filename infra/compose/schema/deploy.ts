@@ -10,6 +10,7 @@ import {
   describeKind,
   duration,
   integer,
+  isMapping,
   labelMap,
   oneOf,
   parsed,
@@ -40,17 +41,21 @@ const deviceCount = parsed((value): number | "all" => {
   throw new ValueProblem(`expected a number of devices or "all", got ${typeof value === "string" ? `"${value}"` : describeKind(value)}`);
 });
 
-export const deviceRequestSchema = composeObject({
+const deviceRequestShape = {
   capabilities: stringList.optional(),
   count: deviceCount.optional(),
   device_ids: stringList.optional(),
   driver: str.optional(),
   options: labelMap.optional(),
-}).superRefine((device, ctx) => {
+};
+
+const countOrIds = (device: { count?: unknown; device_ids?: unknown }, ctx: z.core.$RefinementCtx<unknown>) => {
   if (device.count !== undefined && device.device_ids !== undefined) {
-    ctx.addIssue({ code: "custom", message: '"count" and "device_ids" cannot be used together' });
+    ctx.addIssue({ code: "custom", path: ["device_ids"], message: '"count" and "device_ids" cannot be used together' });
   }
-});
+};
+
+export const deviceRequestSchema = composeObject(deviceRequestShape, countOrIds);
 
 const genericResourceSchema = composeObject({
   discrete_resource_spec: composeObject({
@@ -71,7 +76,7 @@ const resourceReservations = composeObject({
   generic_resources: z.array(genericResourceSchema).optional(),
   devices: z
     .array(
-      deviceRequestSchema.superRefine((device, ctx) => {
+      composeObject(deviceRequestShape, countOrIds, (device, ctx) => {
         if (device.capabilities === undefined && device.driver === undefined) {
           ctx.addIssue({ code: "custom", message: 'a device reservation needs "capabilities" or "driver"' });
         }
@@ -103,12 +108,12 @@ export function deploySchema(syntax: Syntax) {
       preferences: z.array(composeObject({ spread: str.optional() })).optional(),
       max_replicas_per_node: integer({ min: 0 }).optional(),
     }).optional(),
-  }).superRefine((deploy, ctx) => {
+  }, (deploy, ctx) => {
     const global = deploy.mode === "global" || deploy.mode === "global-job";
     if (global && deploy.replicas !== undefined) {
       ctx.addIssue({ code: "custom", path: ["replicas"], message: `"replicas" cannot be used with deploy mode "${deploy.mode}"` });
     }
-    if (global && deploy.placement?.max_replicas_per_node !== undefined) {
+    if (global && isMapping(deploy.placement) && deploy.placement.max_replicas_per_node !== undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["placement", "max_replicas_per_node"],

@@ -4,7 +4,7 @@
  * resource is only referred to, so settings for creating it conflict with it.
  */
 import { z } from "zod";
-import { booleanWord, closedObject, guarded, str } from "./primitives.ts";
+import { booleanWord, closedObject, guarded, isMapping, str } from "./primitives.ts";
 
 const legacyExternal = closedObject({ name: str.optional() });
 
@@ -18,10 +18,7 @@ type Folded<T extends WithLegacyExternal> = Omit<T, "external"> & { external?: b
 /** Turns the legacy form into `name` + `external: true` and reports settings that conflict with `external`. */
 export function foldExternal<T extends WithLegacyExternal>(resource: T, ctx: z.core.$RefinementCtx<unknown>): Folded<T> {
   const { external } = resource;
-  if (external === undefined || typeof external === "boolean") {
-    if (external === true) reportConflicts(resource, ctx);
-    return resource as Folded<T>;
-  }
+  if (external === undefined || typeof external === "boolean") return resource as Folded<T>;
   const folded = { ...resource, external: true } as Folded<T>;
   if (external.name !== undefined) {
     if (resource.name !== undefined && resource.name !== external.name) {
@@ -29,11 +26,13 @@ export function foldExternal<T extends WithLegacyExternal>(resource: T, ctx: z.c
     }
     folded.name = external.name;
   }
-  reportConflicts(folded, ctx);
   return folded;
 }
 
-function reportConflicts(resource: object, ctx: z.core.$RefinementCtx<unknown>): void {
+/** Any setting besides name (and extensions) next to `external: true` (or the legacy mapping). */
+export function checkExternalConflicts(resource: { external?: unknown }, ctx: z.core.$RefinementCtx<unknown>): void {
+  const { external } = resource;
+  if (!(external === true || isMapping(external))) return;
   for (const key of Object.keys(resource)) {
     if (key === "name" || key === "external" || key.startsWith("x-")) continue;
     ctx.addIssue({ code: "custom", path: [key], message: `"external" and "${key}" cannot be used together: an external resource already exists` });

@@ -3,12 +3,12 @@
  * content. One with none of them is accepted here, as docker stack deploy does.
  */
 import { z } from "zod";
-import { externalField, foldExternal } from "./external.ts";
+import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 
 const SOURCES = ["file", "environment", "content"] as const;
 
-function checkSources(object: { file?: string; environment?: string; content?: string }, ctx: z.core.$RefinementCtx<unknown>) {
+function checkSources(object: { file?: unknown; environment?: unknown; content?: unknown }, ctx: z.core.$RefinementCtx<unknown>) {
   const given = SOURCES.filter((key) => object[key] !== undefined);
   if (given.length > 1) {
     ctx.addIssue({ code: "custom", path: [given[1]], message: `"${given[0]}" and "${given[1]}" cannot be used together: give the content one way` });
@@ -25,9 +25,7 @@ export const SecretSchema = composeObject({
   driver: str.optional(),
   driver_opts: optionsMap.optional(),
   template_driver: str.optional(),
-})
-  .transform(foldExternal)
-  .superRefine(checkSources);
+}, checkSources, checkExternalConflicts).transform(foldExternal);
 
 export const ConfigSchema = composeObject({
   name: str.optional(),
@@ -37,9 +35,7 @@ export const ConfigSchema = composeObject({
   external: externalField.optional(),
   labels: labelMap.optional(),
   template_driver: str.optional(),
-})
-  .transform(foldExternal)
-  .superRefine(checkSources);
+}, checkSources, checkExternalConflicts).transform(foldExternal);
 
 export type SecretConfig = z.output<typeof SecretSchema>;
 export type ConfigObjConfig = z.output<typeof ConfigSchema>;

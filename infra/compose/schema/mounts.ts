@@ -37,7 +37,7 @@ const mountLongShape = {
 /** Options blocks that only make sense for one mount type. */
 const OPTIONS_FOR_TYPE = { bind: "bind", volume: "volume", tmpfs: "tmpfs", image: "image" } as const;
 
-const MountLongSchema = composeObject(mountLongShape).superRefine((mount, ctx) => {
+const MountLongSchema = composeObject(mountLongShape, (mount, ctx) => {
   for (const [key, type] of Object.entries(OPTIONS_FOR_TYPE)) {
     if (mount[key as keyof typeof OPTIONS_FOR_TYPE] !== undefined && mount.type !== type) {
       ctx.addIssue({ code: "custom", path: [key], message: `"${key}" options cannot be used with mount type "${mount.type}"` });

@@ -1,6 +1,6 @@
 /** Top-level volumes: created volumes (driver, driver_opts, labels) or external ones. */
 import { z } from "zod";
-import { externalField, foldExternal } from "./external.ts";
+import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 
 export const VolumeSchema = composeObject({
@@ -9,7 +9,7 @@ export const VolumeSchema = composeObject({
   driver_opts: optionsMap.optional(),
   external: externalField.optional(),
   labels: labelMap.optional(),
-}).transform(foldExternal);
+}, checkExternalConflicts).transform(foldExternal);
 
 export type VolumeConfig = z.output<typeof VolumeSchema>;
 

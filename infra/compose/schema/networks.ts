@@ -1,6 +1,6 @@
 /** Top-level networks: created networks (driver, ipam, ...) or external ones. */
 import { z } from "zod";
-import { externalField, foldExternal } from "./external.ts";
+import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { bool, composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 
 const ipamPoolSchema = composeObject({
@@ -27,7 +27,7 @@ export const networkShape = {
   labels: labelMap.optional(),
 };
 
-export const NetworkSchema = composeObject(networkShape).transform(foldExternal);
+export const NetworkSchema = composeObject(networkShape, checkExternalConflicts).transform(foldExternal);
 export type NetworkConfig = z.output<typeof NetworkSchema>;
 
 /** `name:` with nothing under it is a network with every setting left to its default. */

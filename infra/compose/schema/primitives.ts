@@ -87,31 +87,26 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * A consistency rule across the keys of one mapping ("external" with "driver", global
+ * mode with replicas). It runs even when some values are invalid, so that every problem
+ * is reported at once; a value that failed to parse may still be there in raw form.
+ */
+export type CrossCheck<S extends z.ZodRawShape> = (value: Partial<z.output<z.ZodObject<S>>>, ctx: z.core.$RefinementCtx<unknown>) => void;
+
+/**
  * A mapping with exactly the keys of `shape` plus `x-*` extensions. Unknown keys are
  * reported with the closest allowed key, even when other values in the mapping are wrong.
  */
-export function composeObject<S extends z.ZodRawShape>(shape: S) {
-  const allowed = Object.keys(shape);
-  const allowedSet = new Set(allowed);
-  return z
-    .object(shape, { error: (issue) => (issue.code === "invalid_type" ? `expected a mapping, got ${describeKind(issue.input)}` : undefined) })
-    .catchall(z.unknown())
-    .superRefine(
-      (value, ctx) => {
-        if (!isMapping(value)) return;
-        for (const key of Object.keys(value)) {
-          if (!allowedSet.has(key) && !key.startsWith("x-")) {
-            ctx.addIssue({ code: "custom", path: [key], message: unknownKeyMessage(key, allowed) });
-          }
-        }
-      },
-      { when: () => true },
-    )
-    .transform((value) => value as z.output<z.ZodObject<S>> & Extensions);
+export function composeObject<S extends z.ZodRawShape>(shape: S, ...checks: CrossCheck<S>[]) {
+  return strictObject(shape, true, checks).transform((value) => value as z.output<z.ZodObject<S>> & Extensions);
 }
 
 /** Like composeObject, without `x-*` extensions (the few places compose-spec does not allow them). */
-export function closedObject<S extends z.ZodRawShape>(shape: S) {
+export function closedObject<S extends z.ZodRawShape>(shape: S, ...checks: CrossCheck<S>[]) {
+  return strictObject(shape, false, checks).transform((value) => value as z.output<z.ZodObject<S>>);
+}
+
+function strictObject<S extends z.ZodRawShape>(shape: S, extensions: boolean, checks: CrossCheck<S>[]) {
   const allowed = Object.keys(shape);
   const allowedSet = new Set(allowed);
   return z
@@ -121,12 +116,14 @@ export function closedObject<S extends z.ZodRawShape>(shape: S) {
       (value, ctx) => {
         if (!isMapping(value)) return;
         for (const key of Object.keys(value)) {
-          if (!allowedSet.has(key)) ctx.addIssue({ code: "custom", path: [key], message: unknownKeyMessage(key, allowed) });
+          if (!allowedSet.has(key) && !(extensions && key.startsWith("x-"))) {
+            ctx.addIssue({ code: "custom", path: [key], message: unknownKeyMessage(key, allowed) });
+          }
         }
+        for (const check of checks) check(value as Partial<z.output<z.ZodObject<S>>>, ctx);
       },
       { when: () => true },
-    )
-    .transform((value) => value as z.output<z.ZodObject<S>>);
+    );
 }
 
 // ---- scalars -------------------------------------------------------------------------

@@ -226,16 +226,16 @@ export function serviceShape(syntax: Syntax) {
 }
 
 function checkService(
-  service: { scale?: number; deploy?: { replicas?: number } | null },
+  service: { scale?: unknown; deploy?: unknown },
   ctx: z.core.$RefinementCtx<unknown>,
 ) {
-  const replicas = service.deploy?.replicas;
-  if (service.scale !== undefined && replicas !== undefined && service.scale !== replicas) {
+  const replicas = isMapping(service.deploy) ? service.deploy.replicas : undefined;
+  if (typeof service.scale === "number" && typeof replicas === "number" && service.scale !== replicas) {
     ctx.addIssue({ code: "custom", path: ["scale"], message: `"scale" (${service.scale}) and "deploy.replicas" (${replicas}) disagree` });
   }
 }
 
-export const ServiceFileSchema = composeObject(serviceShape("file")).superRefine(checkService);
+export const ServiceFileSchema = composeObject(serviceShape("file"), checkService);
 
 /** The canonical service: long syntax only, with what normalize always fills made required. */
 export const ServiceSchema = composeObject({
@@ -246,4 +246,4 @@ export const ServiceSchema = composeObject({
   depends_on: z.record(z.string(), CanonicalDependencySchema).optional(),
   env_file: z.array(CanonicalEnvFileSchema).optional(),
   ports: z.array(CanonicalPortSchema).optional(),
-}).superRefine(checkService);
+}, checkService);

@@ -4,8 +4,10 @@ import { closedObject, composeObject, guarded, integer, type Syntax, ValueProble
 
 const limit = integer();
 
-const softHard = composeObject({ soft: limit, hard: limit }).superRefine((value, ctx) => {
-  if (value.soft > value.hard) ctx.addIssue({ code: "custom", message: `soft limit ${value.soft} is above hard limit ${value.hard}` });
+const softHard = composeObject({ soft: limit, hard: limit }, (value, ctx) => {
+  if (typeof value.soft === "number" && typeof value.hard === "number" && value.soft > value.hard) {
+    ctx.addIssue({ code: "custom", path: ["soft"], message: `soft limit ${value.soft} is above hard limit ${value.hard}` });
+  }
 });
 
 export type Ulimit = { single: number } | { soft: number; hard: number };
