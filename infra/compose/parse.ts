@@ -8,7 +8,9 @@
  * - aliases are expanded into independent copies, merge keys (`<<`) apply with explicit
  *   keys winning over merged ones and earlier merged mappings over later ones;
  * - duplicate keys, non-string keys, a non-mapping root, unknown anchors and alias cycles
- *   are errors, each reported at its line and column.
+ *   are errors, each reported at its line and column;
+ * - compose's `!reset` tag drops the value from the data and `!override` keeps it; both
+ *   paths are recorded for merging (see `mergeDirectives`).
  *
  * A file with no document at all (empty or comments only) parses to an empty mapping, as
  * compose-go skips it; the loader reports "empty compose file" only when nothing at all
@@ -63,7 +65,23 @@ export function parseComposeText(file: string, dir: string, text: string): { sou
   const builder = new DataBuilder(document, issues, text.length);
   const built = builder.build(root, []);
   if (issues.length > 0) return { issues: issues.list() };
-  return { source: makeSource(file, dir, built.value, built.tree, lineCounter), issues: [] };
+  const data = built.value === DROPPED ? {} : built.value;
+  const source = makeSource(file, dir, data, built.tree, lineCounter);
+  directivesBySource.set(source, builder.directives);
+  return { source, issues: [] };
+}
+
+/** Paths tagged `!reset` (remove the value from the files merged before) and `!override` (replace it, no merge). */
+export interface TagDirectives {
+  reset: PathSegment[][];
+  override: PathSegment[][];
+}
+
+const directivesBySource = new WeakMap<SourceFile, TagDirectives>();
+
+/** The `!reset` and `!override` paths of a parsed file, in document order (empty for other sources). */
+export function mergeDirectives(source: SourceFile): TagDirectives {
+  return directivesBySource.get(source) ?? { reset: [], override: [] };
 }
 
 /**
@@ -165,6 +183,12 @@ const FLOAT = "tag:yaml.org,2002:float";
 const MAP = "tag:yaml.org,2002:map";
 const SEQ = "tag:yaml.org,2002:seq";
 
+const RESET = "!reset";
+const OVERRIDE = "!override";
+
+/** The value of a node tagged `!reset`: the entry or item is left out. */
+const DROPPED = Symbol("dropped by !reset");
+
 type Built = { value: unknown; tree: PositionTree };
 
 class DataBuilder {
@@ -172,6 +196,7 @@ class DataBuilder {
   private budget: number;
   private readonly expanding = new Set<YamlNode>();
   private exhausted = false;
+  readonly directives: TagDirectives = { reset: [], override: [] };
 
   constructor(
     private readonly document: Document.Parsed,
@@ -189,6 +214,11 @@ class DataBuilder {
       return { value: null, tree: { at: nodeStart(node) } };
     }
     if (isAlias(node)) return this.buildAlias(node, path);
+    if (node.tag === RESET) {
+      this.directives.reset.push(path);
+      return { value: DROPPED, tree: { at: nodeStart(node) } };
+    }
+    if (node.tag === OVERRIDE) this.directives.override.push(path);
     if (isMap(node)) return this.buildMap(node, path);
     if (isSeq(node)) {
       if (!this.checkCollectionTag(node, SEQ, path)) return { value: null, tree: { at: nodeStart(node) } };
@@ -197,6 +227,7 @@ class DataBuilder {
       this.expanding.add(node);
       node.items.forEach((item, index) => {
         const built = this.build(item as YamlNode | null, [...path, index]);
+        if (built.value === DROPPED) return;
         value.push(built.value);
         items.push(built.tree);
       });
@@ -253,6 +284,8 @@ class DataBuilder {
       const key = this.keyName(keyNode, path, nodeStart(node));
       if (key === undefined || keys.has(key)) continue;
       const built = this.build(pair.value as YamlNode | null, [...path, key]);
+      // compose-go removes a reset entry before decoding, so a merge key may still supply it.
+      if (built.value === DROPPED) continue;
       setEntry(value, key, built.value);
       keys.set(key, { keyAt: keyNode ? nodeStart(keyNode) : nodeStart(node), tree: built.tree });
     }
@@ -314,7 +347,7 @@ class DataBuilder {
   }
 
   private checkCollectionTag(node: YamlNode, standard: string, path: PathSegment[]): boolean {
-    const tag = node.tag;
+    const tag = ownTag(node);
     if (tag === undefined || tag === standard || tag === "!") return true;
     this.issues.add(nodeStart(node), path, unsupportedTag(tag));
     return false;
@@ -322,7 +355,7 @@ class DataBuilder {
 
   private scalar(node: Scalar, path: PathSegment[]): unknown {
     const text = typeof node.value === "string" ? node.value : String(node.value);
-    const tag = node.tag;
+    const tag = ownTag(node);
     if (tag === undefined) return node.type === "PLAIN" ? resolvePlainScalar(text) : text;
     if (tag === STR || tag === "!") return text;
     const expected = { [NULL]: "null", [BOOL]: "boolean", [INT]: "number", [FLOAT]: "number" }[tag];
@@ -381,8 +414,12 @@ function shortTag(tag: string): string {
 }
 
 function unsupportedTag(tag: string): string {
-  if (tag === "!reset" || tag === "!override") return `the YAML tag ${tag} is not supported; edit the value in the file that defines it`;
   return `unsupported YAML tag ${shortTag(tag)}`;
+}
+
+/** A node's tag apart from compose's `!override`, which only marks the value for merging. */
+function ownTag(node: YamlNode): string | undefined {
+  return node.tag === OVERRIDE ? undefined : node.tag;
 }
 
 const NULL_WORDS = new Set(["", "~", "null", "Null", "NULL"]);

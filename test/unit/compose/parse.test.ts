@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { formatIssue } from "../../../infra/compose/errors.ts";
-import { locateValue, parseComposeText, resolvePlainScalar } from "../../../infra/compose/parse.ts";
+import { locateValue, mergeDirectives, parseComposeText, resolvePlainScalar } from "../../../infra/compose/parse.ts";
 
 function parseData(yaml: string): unknown {
   const result = parseComposeText("compose.yaml", "/project", yaml);
@@ -159,6 +159,49 @@ describe("parseComposeText: data", () => {
   });
 });
 
+describe("parseComposeText: !reset and !override", () => {
+  const yaml = [
+    "x-base: &base",
+    "  image: base",
+    "  user: base",
+    "services:",
+    "  web:",
+    "    <<: *base",
+    "    user: !reset null",
+    "    ports: !override",
+    "      - target: 8000",
+    "    dns: [a, !reset b, c]",
+    "    build: !reset",
+    "  db: !reset {}",
+    "",
+  ].join("\n");
+  const source = parseComposeText("compose.yaml", "/project", yaml).source!;
+
+  it("leaves reset values out of the data and keeps overridden ones", () => {
+    assert.deepEqual(source.data, {
+      "x-base": { image: "base", user: "base" },
+      services: { web: { image: "base", user: "base", ports: [{ target: 8000 }], dns: ["a", "c"] } },
+    });
+  });
+
+  it("records the tagged paths for merging, in document order", () => {
+    assert.deepEqual(mergeDirectives(source), {
+      reset: [
+        ["services", "web", "user"],
+        ["services", "web", "dns", 1],
+        ["services", "web", "build"],
+        ["services", "db"],
+      ],
+      override: [["services", "web", "ports"]],
+    });
+  });
+
+  it("has no directives for a file without tags or for another source", () => {
+    assert.deepEqual(mergeDirectives(parseComposeText("c.yaml", "/", "a: 1\n").source!), { reset: [], override: [] });
+    assert.deepEqual(mergeDirectives({ file: "x", dir: "/", data: {}, locate: () => undefined }), { reset: [], override: [] });
+  });
+});
+
 describe("parseComposeText: errors", () => {
   const cases: Array<{ name: string; yaml: string; errors: string[] }> = [
     {
@@ -204,14 +247,6 @@ describe("parseComposeText: errors", () => {
       name: "collection key",
       yaml: "? [a, b]\n: c\n",
       errors: ["compose.yaml:1:3: non-string key: a mapping key must be a plain name"],
-    },
-    {
-      name: "!reset and !override tags",
-      yaml: "services:\n  web:\n    ports: !reset []\n    image: !override nginx\n",
-      errors: [
-        "compose.yaml:3:19: services.web.ports: the YAML tag !reset is not supported; edit the value in the file that defines it",
-        "compose.yaml:4:22: services.web.image: the YAML tag !override is not supported; edit the value in the file that defines it",
-      ],
     },
     { name: "unknown tag", yaml: "a: !!binary aGk=\n", errors: ["compose.yaml:1:13: a: unsupported YAML tag !!binary"] },
     { name: "tag that does not fit the value", yaml: "a: !!int abc\n", errors: ['compose.yaml:1:10: a: cannot decode "abc" as !!int'] },
