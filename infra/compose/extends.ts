@@ -20,9 +20,19 @@ export interface ExtendsFile {
   /** The validated model, paths resolved. */
   model: Tree;
   directives?: MergeDirectives;
+  /**
+   * Problems of one service of this file. compose-go does not validate a file read for
+   * `extends` as a whole, only what is taken from it, so these are reported only for the
+   * services another service extends.
+   */
+  issuesFor?(service: string): ComposeIssue[];
 }
 
-export type ReadExtendsFile = (absolutePath: string) => { file?: ExtendsFile; issues: ComposeIssue[] };
+/**
+ * Reads a file named by `extends.file`: `error` when it cannot be read at all (reported
+ * at `extends.file`), `issues` for problems positioned inside it.
+ */
+export type ReadExtendsFile = (absolutePath: string) => { file?: ExtendsFile; error?: string; issues: ComposeIssue[] };
 
 interface Link {
   file: ExtendsFile;
@@ -57,7 +67,7 @@ export function applyExtends(
 
 class ExtendsResolver {
   private readonly done = new Map<string, { service: unknown; contributions: Contribution[] }>();
-  private readonly files = new Map<string, ExtendsFile | undefined>();
+  private readonly files = new Map<string, { file?: ExtendsFile; error?: string }>();
 
   constructor(
     private readonly readFile: ReadExtendsFile,
@@ -102,6 +112,11 @@ class ExtendsResolver {
       baseFile = loaded;
     }
     const baseServices = treeOrEmpty(baseFile.model.services);
+    const baseIssues = baseFile.issuesFor?.(ref) ?? [];
+    if (baseIssues.length > 0) {
+      for (const issue of baseIssues) this.add(issue);
+      return this.remember(key, withoutExtends(service), [own]);
+    }
     if (!Object.prototype.hasOwnProperty.call(baseServices, ref)) {
       const where = baseFile === file ? "" : ` in ${baseFile.source.file}`;
       this.report(file, ["services", name, "extends", "service"], `cannot extend service "${name}": service "${ref}" not found${where}`);
@@ -133,18 +148,21 @@ class ExtendsResolver {
   }
 
   private load(path: string, from: ExtendsFile, name: string): ExtendsFile | undefined {
-    if (!this.files.has(path)) {
-      const { file, issues } = this.readFile(path);
-      this.files.set(path, file);
-      if (!file) {
-        for (const issue of issues) {
-          this.report(from, ["services", name, "extends", "file"], `cannot extend service "${name}": ${issue.message}`);
-        }
-      } else {
-        this.issues.push(...issues);
-      }
+    let read = this.files.get(path);
+    if (!read) {
+      const { file, error, issues } = this.readFile(path);
+      read = { file, error };
+      this.files.set(path, read);
+      for (const issue of issues) this.add(issue);
     }
-    return this.files.get(path);
+    if (read.error !== undefined) this.report(from, ["services", name, "extends", "file"], `cannot extend service "${name}": ${read.error}`);
+    return read.file;
+  }
+
+  private add(issue: ComposeIssue): void {
+    if (!this.issues.some((existing) => existing.file === issue.file && existing.line === issue.line && existing.col === issue.col && existing.message === issue.message)) {
+      this.issues.push(issue);
+    }
   }
 
   private report(file: ExtendsFile, path: PathSegment[], message: string): void {
@@ -154,9 +172,7 @@ class ExtendsResolver {
       issue.line = position.line;
       issue.col = position.col;
     }
-    if (!this.issues.some((existing) => existing.file === issue.file && existing.path === issue.path && existing.message === issue.message)) {
-      this.issues.push(issue);
-    }
+    this.add(issue);
   }
 }
 

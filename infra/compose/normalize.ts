@@ -6,7 +6,8 @@
  *   depends_on conditions and `required`, port mode and protocol, env_file `required`,
  *   `external: {name}` spelled as `name` + `external: true`, and variables named without
  *   a value in `environment` / `build.args` taken from the environment;
- * - `normalizeModel` (compose-go `Normalize`): the project name, the implicit `default`
+ * - `normalizeModel` (compose-go `Normalize`): the project name, command and entrypoint
+ *   spelled null when not set, the implicit `default`
  *   network for services that declare none, physical names `<project>_<key>` (the key
  *   itself for external resources), dependencies implied by links / volumes_from /
  *   `service:` namespaces, the default Dockerfile, `pull_policy: if_not_present` spelled
@@ -98,6 +99,9 @@ export function normalizeModel(model: Tree, options: NormalizeOptions): Tree {
   let usesDefaultNetwork = false;
   for (const [name, value] of Object.entries(treeOrEmpty(model.services))) {
     const service: Tree = { ...treeOrEmpty(value) };
+    // "Not set" is spelled null, as compose-go prints it: the image's own command applies.
+    service.command ??= null;
+    service.entrypoint ??= null;
     if (service.network_mode === undefined) {
       const networks = treeOrEmpty(service.networks);
       if (Object.keys(networks).length === 0) {

@@ -122,12 +122,10 @@ const hosts: Encoder = (value) => {
   return list.length === 0 ? OMIT : list.sort(compareStrings);
 };
 
+/** build.ssh is held as id -> path (null: use the agent) and printed as ["default", "id=path"]. */
 const sshKeys: Encoder = (value) => {
-  if (!Array.isArray(value) || value.length === 0) return OMIT;
-  return value.map((entry) => {
-    if (!isTree(entry)) return entry;
-    return typeof entry.path === "string" && entry.path !== "" ? `${String(entry.id)}=${entry.path}` : entry.id;
-  });
+  if (!isTree(value) || Object.keys(value).length === 0) return OMIT;
+  return Object.entries(value).map(([id, path]) => (typeof path === "string" && path !== "" ? `${id}=${path}` : id));
 };
 
 const envFiles: Encoder = (value) => {
@@ -503,8 +501,9 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
   return out;
 }
 
+/** The text `docker compose config` prints, final newline included. */
 export function renderModel(model: Tree, format: RenderFormat): string {
   const shaped = toGoShape(model, format);
-  if (format === "json") return escapeLikeGoJson(JSON.stringify(shaped, null, 2));
-  return stringify(shaped, { indent: 2, indentSeq: true, lineWidth: 0, aliasDuplicateObjects: false });
+  if (format === "json") return `${escapeLikeGoJson(JSON.stringify(shaped, null, 2))}\n`;
+  return `${stringify(shaped, { indent: 2, indentSeq: true, lineWidth: 0, aliasDuplicateObjects: false })}\n`;
 }
