@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Builds compose-pulumi/debian:bookworm, the base image of the example apps in
+# stacks/apps/. No registry image can be pulled here, so the rootfs comes from
+# Debian packages: `debootstrap --variant=minbase --include=<base.packages>` runs on
+# the host (which reaches the apt mirror; image builds then need no network), the
+# trimmed rootfs is cached as a tarball outside the checkout, and `docker import`
+# loads it into the daemon named by DOCKER_HOST.
+#
+# Idempotent: an image already carrying this package list's content label is left
+# alone; a cached tarball is imported without rebuilding.
+#
+# Usage: scripts/images/base.sh [--print-key]
+# Environment:
+#   DOCKER_HOST          daemon to import into (docker's default socket if unset)
+#   DEBIAN_MIRROR        apt mirror (default http://deb.debian.org/debian)
+#   COMPOSE_PULUMI_CACHE cache root (default ${XDG_CACHE_HOME:-~/.cache}/compose-pulumi)
+#   BASE_IMAGE           image name (default compose-pulumi/debian:bookworm)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+suite=bookworm
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+image=${BASE_IMAGE:-compose-pulumi/debian:bookworm}
+cache_root=${COMPOSE_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/compose-pulumi}
+image_cache=$cache_root/images
+deb_cache=$cache_root/debs
+label=io.compose-pulumi.base.content
+# Bump when trim_rootfs or the import settings change, so cached tarballs are rebuilt.
+recipe=2
+
+packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/base.packages" | grep -v '^$' | sort -u)
+key=$(printf 'suite=%s\nrecipe=%s\n%s\n' "$suite" "$recipe" "$packages" | sha256sum | cut -c1-16)
+tarball=$image_cache/$key.tar
+
+say() { printf '[base %4ss] %s\n' "$SECONDS" "$*"; }
+die() { printf 'base.sh: %s\n' "$*" >&2; exit 1; }
+
+if [ "${1:-}" = "--print-key" ]; then
+  echo "$key"
+  exit 0
+fi
+[ $# -eq 0 ] || die "unknown argument '$1' (usage: scripts/images/base.sh [--print-key])"
+
+image_is_current() {
+  [ "$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$image" 2>/dev/null)" = "$key" ]
+}
+
+docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
+  die "no Docker daemon answers at ${DOCKER_HOST:-the default socket}; run scripts/setup.sh and source .state/env, or export DOCKER_HOST"
+
+if image_is_current; then
+  say "$image is up to date (content $key)"
+  exit 0
+fi
+
+mkdir -p "$image_cache" "$deb_cache"
+# One build at a time per cache: a concurrent run waits, then finds the tarball.
+exec 9>"$image_cache/.lock"
+flock 9
+
+trim_rootfs() {
+  local r=$1
+  # Services never start while a Dockerfile runs apt, as in Docker's own Debian images.
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
+  chmod 755 "$r/usr/sbin/policy-rc.d"
+  printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
+    >"$r/etc/apt/apt.conf.d/90compose-pulumi"
+  # Package scripts initialise default databases; the apps' entry scripts create
+  # their own on first start, inside the service's volume.
+  rm -rf "$r"/var/lib/mysql/* "$r"/var/lib/postgresql/*/main "$r"/etc/postgresql/*/main
+  # PostgreSQL's JIT pulls in LLVM (about 150 MB); the server runs without JIT when
+  # llvmjit.so is absent, and nothing else links these libraries.
+  rm -rf "$r"/usr/lib/postgresql/*/lib/llvmjit* "$r"/usr/lib/postgresql/*/lib/bitcode \
+    "$r"/usr/lib/*-linux-gnu/libLLVM-*.so* "$r"/usr/lib/*-linux-gnu/libz3.so*
+  rm -rf "$r"/var/cache/apt/*.bin "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/*
+  rm -rf "$r"/usr/share/doc/* "$r"/usr/share/man/* "$r"/usr/share/info/* "$r"/usr/share/locale/*
+  find "$r/var/log" -type f -delete
+  rm -rf "$r"/tmp/* "$r"/var/tmp/* "$r"/dev/*
+  # Docker provides these per container; the host's copies must not leak into the image.
+  rm -f "$r/etc/resolv.conf" "$r/etc/hostname"
+}
+
+build_tarball() {
+  command -v debootstrap >/dev/null ||
+    die "debootstrap is not installed (apt-get install debootstrap)"
+  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root"
+  local work
+  work=$(mktemp -d "$image_cache/.build-$key.XXXXXX")
+  # debootstrap mounts proc/sys inside the target; never leave them behind.
+  trap 'for m in proc sys dev/pts dev; do mountpoint -q "'"$work"'/rootfs/$m" && umount -l "'"$work"'/rootfs/$m"; done; rm -rf "'"$work"'"' EXIT
+  local log=$image_cache/$key.log
+  say "debootstrap $suite (minbase + $(wc -w <<<"$packages") packages) from $mirror; full log: $log"
+  if ! debootstrap --variant=minbase --include="$(tr '\n' , <<<"$packages" | sed 's/,$//')" \
+    --cache-dir="$deb_cache" "$suite" "$work/rootfs" "$mirror" 2>&1 | tee "$log" | awk -v start="$SECONDS" '
+      function step(what, n) { if (n % 40 == 1) { printf "[base %4ss]   %s (%d)\n", start + systime() - t0, what, n; fflush() } }
+      BEGIN { t0 = systime() }
+      /^I: Retrieving /  { step("downloading " $3, ++got); next }
+      /^I: Validating /  { next }
+      /^I: Extracting /  { step("extracting " $3, ++ext); next }
+      /^I: Unpacking /   { step("unpacking " $3, ++unp); next }
+      /^I: Configuring / { step("configuring " $3, ++conf); next }
+      /^[IWE]: /         { printf "[base %4ss]   %s\n", start + systime() - t0, substr($0, 4); fflush() }'
+  then
+    tail -n 30 "$log" >&2
+    die "debootstrap failed (full log: $log)"
+  fi
+  say "trimming rootfs ($(du -sh "$work/rootfs" | cut -f1) before)"
+  trim_rootfs "$work/rootfs"
+  say "writing $tarball ($(du -sh "$work/rootfs" | cut -f1) after)"
+  tar --numeric-owner -C "$work/rootfs" -cf "$work/rootfs.tar" .
+  mv "$work/rootfs.tar" "$tarball"
+  # Tarballs of earlier package lists: keep the newest one for switching branches back.
+  ls -t "$image_cache"/*.tar | tail -n +3 | while read -r old; do
+    say "removing outdated cached rootfs $old"
+    rm -f "$old" "${old%.tar}.log"
+  done
+}
+
+if image_is_current; then
+  say "$image is up to date (content $key)"
+  exit 0
+fi
+
+if [ -f "$tarball" ]; then
+  say "using cached rootfs $tarball"
+else
+  build_tarball
+fi
+
+say "importing into ${DOCKER_HOST:-the default daemon} as $image"
+docker import \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENV LANG=C.UTF-8' \
+  --change 'CMD ["bash"]' \
+  --change "LABEL $label=$key" \
+  --change "LABEL org.opencontainers.image.description=\"Debian $suite minbase with scripts/images/base.packages\"" \
+  --message "debootstrap $suite minbase + base.packages ($key)" \
+  "$tarball" "$image" >/dev/null
+docker tag "$image" "${image%%:*}:$suite-$key"
+image_is_current || die "imported $image but its content label is not $key"
+say "$image ready ($(docker image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'), also tagged ${image%%:*}:$suite-$key)"
