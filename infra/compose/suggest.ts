@@ -27,12 +27,13 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The allowed word closest to `word`, if it is close enough to be a plausible typo:
- * at most a third of the word's letters wrong (and at least one edit allowed), with
- * case differences counting as no edit at all. Ties go to the earlier candidate.
+ * one edit for words of up to three letters, otherwise two edits or a third of the
+ * letters, whichever is more; case differences count as no edit. Ties go to the earlier
+ * candidate.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

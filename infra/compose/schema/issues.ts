@@ -72,8 +72,11 @@ function collect(issue: ZodIssue, prefix: PathSegment[], out: Located[]): void {
   }
 }
 
+/** The value was of the wrong kind for this branch (a nested choice counts when none of its branches fit). */
 function isKindMismatch(issue: ZodIssue): boolean {
-  return issue.code === "invalid_type" && issue.path.length === 0;
+  if (issue.path.length !== 0) return false;
+  if (issue.code === "invalid_type") return true;
+  return issue.code === "invalid_union" && issue.errors.every((branch) => branch.some(isKindMismatch));
 }
 
 function isDefaultMessage(message: string): boolean {
