@@ -24,7 +24,7 @@ import { interpolate, InterpolationError, interpolateString } from "./interpolat
 import { mergeModels } from "./merge.ts";
 import { completeModel, isValidProjectName, normalizeModel, normalizeProjectName } from "./normalize.ts";
 import { Origins } from "./origins.ts";
-import { parseComposeText } from "./parse.ts";
+import { mergeDirectives, parseComposeText } from "./parse.ts";
 import { resolveModelPaths } from "./paths.ts";
 import { applyProfiles } from "./profiles.ts";
 import { checkReferences } from "./references.ts";
@@ -209,11 +209,11 @@ class Loader {
     for (const file of files) {
       const source = file.source ?? this.readSource(file.absolute, file.display);
       const model = source ? this.loadFile(source, file.absolute, scope, origins) : undefined;
-      if (!model) {
+      if (!source || !model) {
         complete = false;
         continue;
       }
-      merged = mergeModels(merged, model);
+      merged = mergeModels(merged, model, mergeDirectives(source));
     }
     if (!complete) return { origins };
     return { model: resolveModelPaths(merged, { baseDir: scope.workingDir, homeDir: this.homeDir, fillBuildContext: true }), origins };
@@ -229,7 +229,11 @@ class Loader {
     let model = validated.file as Tree;
     origins.addFile(source, model);
 
-    const extended = applyExtends({ path: absolute, source, model }, (file) => this.readExtendsFile(file, scope.env), origins);
+    const extended = applyExtends(
+      { path: absolute, source, model, directives: mergeDirectives(source) },
+      (file) => this.readExtendsFile(file, scope.env),
+      origins,
+    );
     this.add(extended.issues);
     model = extended.model;
 
@@ -278,7 +282,7 @@ class Loader {
       const issuesFor = (name: string) => problems.get(name) ?? [];
       // A service that failed validation still exists for "not found" checks: its problems are reported instead.
       for (const name of problems.keys()) treeOrEmpty(model.services)[name] = {};
-      return { file: { path: absolute, source, model, issuesFor }, issues: [] };
+      return { file: { path: absolute, source, model, issuesFor, directives: mergeDirectives(source) }, issues: [] };
     })();
     cache.set(absolute, result);
     return result;
