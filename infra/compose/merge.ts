@@ -52,6 +52,18 @@ const mergeIpamPools: Merger = (base, override) => {
   return pools;
 };
 
+/** extra_hosts (host -> addresses): addresses of the same host are joined, each address once. */
+const mergeHosts: Merger = (base, override) => {
+  if (!isTree(base) || !isTree(override)) return deepClone(override ?? base);
+  const merged: Tree = deepClone(base);
+  for (const [host, addresses] of Object.entries(override)) {
+    const existing = Array.isArray(merged[host]) ? (merged[host] as unknown[]) : [];
+    const added = Array.isArray(addresses) ? addresses : [addresses];
+    merged[host] = [...existing, ...added.filter((address) => !existing.includes(address))];
+  }
+  return merged;
+};
+
 const MERGE_RULES: ReadonlyArray<[string, Merger]> = [
   ["services.*.command", replace],
   ["services.*.entrypoint", replace],
@@ -67,7 +79,8 @@ const MERGE_RULES: ReadonlyArray<[string, Merger]> = [
   ["services.*.build.labels", mergeByKey],
   ["services.*.build.additional_contexts", mergeByKey],
   ["services.*.deploy.labels", mergeByKey],
-  ["services.*.volumes.*.volume.labels", mergeByKey],
+  ["services.*.extra_hosts", mergeHosts],
+  ["services.*.build.extra_hosts", mergeHosts],
   ["networks.*.labels", mergeByKey],
   ["volumes.*.labels", mergeByKey],
   ["secrets.*.labels", mergeByKey],
@@ -163,7 +176,6 @@ const UNIQUE_RULES: ReadonlyArray<[readonly string[], Indexer]> = [
   [["env_file"], byField("path")],
   [["label_file"], byValue],
   [["expose"], (entry) => String(entry)],
-  [["extra_hosts"], byValue],
   [["dns"], byKeyBeforeEquals],
   [["dns_opt"], byKeyBeforeEquals],
   [["dns_search"], byKeyBeforeEquals],
