@@ -99,8 +99,29 @@ export function swarmMounts(project: Project, service: ServiceConfig, volumeName
   return mounts;
 }
 
-export function engineMounts(service: ServiceConfig, volumeName: VolumeNameOf): EngineMount[] {
-  return (service.volumes ?? []).map((mount) => engineMount(mount, volumeName));
+/**
+ * A bind mount that may create its host path goes through the daemon's binds (`-v`), which
+ * create a missing directory, as `docker compose` does; the mount API would refuse it.
+ */
+export function isCreatingBind(mount: ServiceMount): boolean {
+  return mount.type === "bind" && mount.bind?.create_host_path !== false && mount.bind?.propagation === undefined;
+}
+
+export function engineBind(mount: ServiceMount): docker.types.input.ContainerVolume {
+  const out: docker.types.input.ContainerVolume = { hostPath: mount.source, containerPath: mount.target };
+  if (mount.read_only === true) out.readOnly = true;
+  if (mount.bind?.selinux !== undefined) out.selinuxRelabel = mount.bind.selinux;
+  return out;
+}
+
+export function engineMounts(service: ServiceConfig, volumeName: VolumeNameOf): { mounts: EngineMount[]; binds: docker.types.input.ContainerVolume[] } {
+  const mounts: EngineMount[] = [];
+  const binds: docker.types.input.ContainerVolume[] = [];
+  for (const mount of service.volumes ?? []) {
+    if (isCreatingBind(mount)) binds.push(engineBind(mount));
+    else mounts.push(engineMount(mount, volumeName));
+  }
+  return { mounts, binds };
 }
 
 /** `tmpfs:` entries, each "path" or "path:options". */

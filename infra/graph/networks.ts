@@ -55,11 +55,13 @@ export function networkSpec(project: Project, key: string, target: Target): Netw
     labels: objectLabels(target, "network", project.name, key, network?.labels),
   };
   if (spec.external) return spec;
-  const driver = network?.driver ?? (target === "swarm" ? "overlay" : undefined);
+  // overlay needs a swarm; on one engine the network is a bridge (warnings.ts says so).
+  const overlayOnEngine = target === "engine" && network?.driver === "overlay";
+  const driver = overlayOnEngine ? undefined : network?.driver ?? (target === "swarm" ? "overlay" : undefined);
   if (driver !== undefined) spec.driver = driver;
   if (network?.driver_opts !== undefined) spec.driverOptions = network.driver_opts;
   if (network?.internal === true) spec.internal = true;
-  if (network?.attachable === true) spec.attachable = true;
+  if (network?.attachable === true && !overlayOnEngine) spec.attachable = true;
   if (network?.enable_ipv6 === true) spec.enableIpv6 = true;
   const ipam = network?.ipam;
   if (ipam?.driver !== undefined) spec.ipamDriver = ipam.driver;
