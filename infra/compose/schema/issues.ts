@@ -50,6 +50,10 @@ function collect(issue: ZodIssue, prefix: PathSegment[], out: Located[]): void {
   const path = [...prefix, ...issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)))];
   switch (issue.code) {
     case "invalid_union": {
+      if (issue.input === undefined) {
+        out.push({ path, message: "is required" });
+        return;
+      }
       // The branch that accepted the value's kind (string, list, mapping...) explains the failure.
       const matching = issue.errors.find((branch) => !branch.some(isKindMismatch));
       if (matching !== undefined) for (const inner of matching) collect(inner, path, out);
