@@ -17,8 +17,10 @@ export interface ExtendsFile {
   /** Absolute path; identifies the file in chains. */
   path: string;
   source: SourceFile;
-  /** The validated model, paths resolved. */
+  /** The validated model. */
   model: Tree;
+  /** Makes a relative `extends.file` absolute (against the directory this file's paths resolve against). */
+  resolvePath(file: string): string;
   directives?: MergeDirectives;
   /**
    * Problems of one service of this file. compose-go does not validate a file read for
@@ -107,7 +109,7 @@ class ExtendsResolver {
     const ref = typeof target.service === "string" ? target.service : "";
     let baseFile = file;
     if (typeof target.file === "string") {
-      const loaded = this.load(target.file, file, name);
+      const loaded = this.load(file.resolvePath(target.file), file, name);
       if (!loaded) return this.remember(key, withoutExtends(service), [own]);
       baseFile = loaded;
     }

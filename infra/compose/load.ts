@@ -25,7 +25,7 @@ import { mergeModels } from "./merge.ts";
 import { completeModel, isValidProjectName, normalizeModel, normalizeProjectName } from "./normalize.ts";
 import { Origins } from "./origins.ts";
 import { mergeDirectives, parseComposeText } from "./parse.ts";
-import { resolveModelPaths } from "./paths.ts";
+import { resolveModelPaths, resolvePath } from "./paths.ts";
 import { applyProfiles } from "./profiles.ts";
 import { checkReferences } from "./references.ts";
 import { validateComposeFile, validateProject, type Project } from "./schema/index.ts";
@@ -230,7 +230,13 @@ class Loader {
     origins.addFile(source, model);
 
     const extended = applyExtends(
-      { path: absolute, source, model, directives: mergeDirectives(source) },
+      {
+        path: absolute,
+        source,
+        model,
+        directives: mergeDirectives(source),
+        resolvePath: (file) => resolvePath(file, { baseDir: scope.workingDir, homeDir: this.homeDir, fillBuildContext: true }),
+      },
       (file) => this.readExtendsFile(file, scope.env),
       origins,
     );
@@ -282,7 +288,16 @@ class Loader {
       const issuesFor = (name: string) => problems.get(name) ?? [];
       // A service that failed validation still exists for "not found" checks: its problems are reported instead.
       for (const name of problems.keys()) treeOrEmpty(model.services)[name] = {};
-      return { file: { path: absolute, source, model, issuesFor, directives: mergeDirectives(source) }, issues: [] };
+      const context = { baseDir: path.dirname(absolute), homeDir: this.homeDir, fillBuildContext: false };
+      const file: ExtendsFile = {
+        path: absolute,
+        source,
+        model,
+        issuesFor,
+        directives: mergeDirectives(source),
+        resolvePath: (relative) => resolvePath(relative, context),
+      };
+      return { file, issues: [] };
     })();
     cache.set(absolute, result);
     return result;
