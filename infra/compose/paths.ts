@@ -33,10 +33,10 @@ export function isRemoteContext(value: string): boolean {
 
 /** `~` expanded, then made absolute against the base directory; absolute paths are kept as written. */
 export function resolvePath(value: string, context: PathContext): string {
-  let expanded = value;
-  if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(context.homeDir, expanded.slice(1));
-  if (path.isAbsolute(expanded) || expanded === "") return expanded;
-  return path.join(context.baseDir, expanded);
+  // Like Go's filepath.Join, the result is cleaned ("./" and trailing slashes go).
+  if (value === "~" || value.startsWith("~/")) return path.resolve(context.homeDir, `.${value.slice(1)}`);
+  if (path.isAbsolute(value) || value === "") return value;
+  return path.resolve(context.baseDir, value);
 }
 
 /** A copy of `model` with every relative path made absolute. */
