@@ -47,7 +47,7 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
 
     const networks = treeOrEmpty(service.networks);
     if (service.network_mode !== undefined && Object.keys(networks).length > 0) {
-      report(at("network_mode"), "network_mode and networks are mutually exclusive");
+      report(at("network_mode"), '"network_mode" and "networks" cannot be used together');
     }
     for (const network of Object.keys(networks)) {
       if (network !== "default" && !Object.prototype.hasOwnProperty.call(declared.networks, network)) {
@@ -113,7 +113,7 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
     const deploy = isTree(service.deploy) ? service.deploy : undefined;
     const replicas = typeof deploy?.replicas === "number" ? deploy.replicas : undefined;
     if (typeof service.scale === "number" && replicas !== undefined && service.scale !== replicas) {
-      report(at("scale"), `scale (${service.scale}) and deploy.replicas (${replicas}) differ`);
+      report(at("scale"), `"scale" (${service.scale}) and "deploy.replicas" (${replicas}) disagree`);
     }
     const scale = typeof service.scale === "number" ? service.scale : replicas ?? 1;
     if (typeof service.container_name === "string") {
