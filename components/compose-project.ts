@@ -1,0 +1,262 @@
+/**
+ * A whole compose project on one target: networks, volumes, secrets, configs, images, and
+ * per service a swarm Service, engine Containers or a one-shot Job, keyed by compose
+ * names and ordered by depends_on. Everything is decided (and every problem reported)
+ * before the first resource is created; warnings go to Pulumi's log on this component.
+ */
+import { readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type * as docker from "@pulumi/docker";
+import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
+import { formatGraphIssue } from "../infra/graph/warnings.ts";
+import { logicalName, engineContainerName, type Target } from "../infra/graph/naming.ts";
+import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
+import { volumePhysicalName } from "../infra/graph/mounts.ts";
+import { objectLabels } from "../infra/graph/labels.ts";
+import { swarmServiceSpec } from "../infra/graph/swarm-service.ts";
+import { engineContainerSpec, replicaCount } from "../infra/graph/engine-container.ts";
+import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/job.ts";
+import { dependenciesOf } from "../infra/graph/depends-on.ts";
+import { dockerCliEnvironment } from "../infra/graph/shell.ts";
+import type { ObjectRef } from "../infra/graph/secrets.ts";
+import type { Project } from "../infra/graph/model.ts";
+import { Network } from "./network.ts";
+import { Volume } from "./volume.ts";
+import { Secret } from "./secret.ts";
+import { Config } from "./config.ts";
+import { Image } from "./image.ts";
+import { Service } from "./service.ts";
+import { Container } from "./container.ts";
+import { Job } from "./job.ts";
+
+export const COMPOSE_PROJECT_TYPE = "compose:project:ComposeProject";
+
+export interface ComposeProjectArgs {
+  /** The canonical model (infra/compose loadProject). */
+  project: Project;
+  target: Target;
+  /** Docker provider for the target (one engine, or a swarm manager). */
+  provider: docker.Provider;
+  /** Registry for images built without an `image:` name on a swarm. */
+  registry?: string;
+  /** Credentials for pushing built images. */
+  registryAuth?: { server: pulumi.Input<string>; username?: pulumi.Input<string>; password?: pulumi.Input<string> };
+  /** Docker host for the CLI steps (jobs, external swarm objects); defaults to the provider's host. */
+  dockerHost?: pulumi.Input<string | undefined>;
+  /** Seconds a swarm job may take to complete. */
+  jobTimeoutSeconds?: number;
+  /** Reads secret and config files; defaults to the file system. */
+  readFile?: (path: string) => Buffer;
+  /** Variables for `environment:` secrets and configs; defaults to the process environment. */
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
+export class ComposeProject extends pulumi.ComponentResource {
+  readonly target: Target;
+  /** Warnings (also logged), as `path: message`. */
+  readonly warnings: string[];
+  readonly networks: Record<string, Network> = {};
+  readonly volumes: Record<string, Volume> = {};
+  readonly secrets: Record<string, Secret> = {};
+  readonly configs: Record<string, Config> = {};
+  readonly images: Record<string, Image> = {};
+  /** Swarm target: one per long-running service. */
+  readonly services: Record<string, Service> = {};
+  /** Engine target: one per long-running service. */
+  readonly containers: Record<string, Container> = {};
+  readonly jobs: Record<string, Job> = {};
+
+  constructor(name: string, args: ComposeProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planProject(args.project, {
+      target: args.target,
+      registry: args.registry,
+      sources: { readFile: args.readFile ?? ((path) => readFileSync(path)), environment: args.environment ?? process.env },
+    });
+    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider });
+    this.target = args.target;
+    this.warnings = plan.warnings.map(formatGraphIssue);
+    for (const warning of this.warnings) void pulumi.log.warn(warning, this);
+
+    const project = args.project;
+    const child = { parent: this };
+    const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider.host;
+
+    for (const key of usedNetworkKeys(project)) {
+      this.networks[key] = new Network(logicalName(name, key), networkSpec(project, key, args.target), child);
+    }
+    for (const [key, volume] of Object.entries(project.volumes ?? {})) {
+      this.volumes[key] = new Volume(
+        logicalName(name, key),
+        {
+          name: volumePhysicalName(project, key),
+          external: volume.external === true,
+          create: args.target === "engine",
+          driver: volume.driver,
+          driverOptions: volume.driver_opts,
+          labels: objectLabels(args.target, "volume", project.name, key, volume.labels),
+        },
+        child,
+      );
+    }
+    for (const [key, planned] of Object.entries(plan.secrets)) {
+      this.secrets[key] = new Secret(
+        logicalName(name, key),
+        {
+          name: planned.name,
+          external: planned.external,
+          target: args.target,
+          contentBase64: planned.contentBase64,
+          contentHash: planned.contentHash,
+          labels: objectLabels(args.target, "secret", project.name, key, project.secrets?.[key]?.labels),
+          dockerHost,
+        },
+        child,
+      );
+    }
+    for (const [key, planned] of Object.entries(plan.configs)) {
+      this.configs[key] = new Config(
+        logicalName(name, key),
+        {
+          name: planned.name,
+          external: planned.external,
+          target: args.target,
+          contentBase64: planned.contentBase64,
+          contentHash: planned.contentHash,
+          labels: objectLabels(args.target, "config", project.name, key, project.configs?.[key]?.labels),
+          dockerHost,
+        },
+        child,
+      );
+    }
+
+    for (const key of plan.order) {
+      const service = project.services[key];
+      const planned = plan.images[key];
+      if (planned !== undefined) {
+        this.images[key] = new Image(
+          logicalName(name, key),
+          {
+            imageName: planned.imageName,
+            push: planned.push,
+            registry: planned.push ? args.registryAuth : undefined,
+            build: planned.build && service.build !== undefined
+              ? {
+                  context: service.build.context ?? ".",
+                  dockerfile: service.build.dockerfile,
+                  args: definedValues(service.build.args),
+                  target: service.build.target,
+                  network: service.build.network,
+                  platform: service.build.platforms?.[0],
+                  addHosts: Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`)),
+                  cacheFrom: service.build.cache_from,
+                }
+              : undefined,
+          },
+          child,
+        );
+      }
+      this.createWorkload(name, key, args, plan, dockerHost);
+    }
+    this.registerOutputs({});
+  }
+
+  private createWorkload(name: string, key: string, args: ComposeProjectArgs, plan: ProjectPlan, dockerHost: pulumi.Output<string | undefined>): void {
+    const project = args.project;
+    const service = project.services[key];
+    const image: pulumi.Input<string> = this.images[key]?.ref ?? service.image ?? "";
+    const networkName = (network: string) => this.networks[network].networkName;
+    const volumeName = (volume: string) => this.volumes[volume]?.volumeName ?? volumePhysicalName(project, volume);
+    const secretRef = (secret: string): ObjectRef => ({ name: plan.secrets[secret].name, id: this.secrets[secret].secretId });
+    const configRef = (config: string): ObjectRef => ({ name: plan.configs[config].name, id: this.configs[config].configId });
+    const secretContent = (secret: string) => this.secrets[secret]?.contentBase64;
+    const configContent = (config: string) => this.configs[config]?.contentBase64;
+
+    const workloadOf = (other: string): pulumi.Resource | undefined => this.services[other] ?? this.containers[other] ?? this.jobs[other];
+    const dependsOn = dependenciesOf(project, service)
+      .map((dependency) => workloadOf(dependency.service))
+      .filter((resource): resource is pulumi.Resource => resource !== undefined);
+    // `network_mode: service:<name>` joins that service's container, so it must exist first.
+    const sharedWith = service.network_mode?.startsWith("service:") ? workloadOf(service.network_mode.slice("service:".length)) : undefined;
+    if (sharedWith !== undefined && !dependsOn.includes(sharedWith)) dependsOn.push(sharedWith);
+    const opts = { parent: this, dependsOn };
+    const waitForHealthy = plan.healthWaited.has(key);
+
+    if (plan.jobs.has(key)) {
+      const contentHashes: Record<string, string> = {};
+      for (const ref of service.secrets ?? []) contentHashes[`secret.${ref.source}`] = plan.secrets[ref.source].contentHash ?? plan.secrets[ref.source].name;
+      for (const ref of service.configs ?? []) contentHashes[`config.${ref.source}`] = plan.configs[ref.source].contentHash ?? plan.configs[ref.source].name;
+      const refs: JobRefs = {
+        image,
+        imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "",
+        networkName,
+        volumeName,
+        secret: secretRef,
+        config: configRef,
+        secretContent,
+        configContent,
+        contentHashes,
+      };
+      const scripts = args.target === "swarm"
+        ? swarmJobScripts(project, key, refs, args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS)
+        : engineJobScripts(project, key, refs);
+      // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
+      const referenced: pulumi.Resource[] = [
+        ...(service.secrets ?? []).map((ref) => this.secrets[ref.source]),
+        ...(service.configs ?? []).map((ref) => this.configs[ref.source]),
+        ...(service.volumes ?? []).filter((m) => m.type === "volume" && m.source && this.volumes[m.source]).map((m) => this.volumes[m.source!]),
+      ];
+      this.jobs[key] = new Job(
+        logicalName(name, key),
+        {
+          jobName: scripts.jobName,
+          run: scripts.run,
+          remove: scripts.remove,
+          environment: dockerHost.apply((host) => ({ ...dockerCliEnvironment(host), ...scripts.environment })),
+        },
+        { ...opts, dependsOn: [...dependsOn, ...referenced] },
+      );
+      return;
+    }
+
+    if (args.target === "swarm") {
+      this.services[key] = new Service(
+        logicalName(name, key),
+        {
+          spec: swarmServiceSpec(
+            project,
+            key,
+            { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkName, volumeName, secret: secretRef, config: configRef },
+            { waitForHealthy },
+          ),
+        },
+        opts,
+      );
+      return;
+    }
+
+    const replicas = Array.from({ length: Math.max(replicaCount(service), 0) }, (_, index) =>
+      engineContainerSpec(
+        project,
+        key,
+        index + 1,
+        {
+          image,
+          networkName,
+          volumeName,
+          secretContent,
+          configContent,
+          containerNameOf: (other) => engineContainerName(project.name, other, 1, project.services[other]?.container_name),
+        },
+        { configHash: plan.configHashes[key], waitForHealthy },
+      ),
+    );
+    this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
+  }
+}
+
+function definedValues(values: Record<string, string | null> | undefined): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== null) out[key] = value;
+  return out;
+}
