@@ -41,8 +41,14 @@ if [ "${1:-}" = "--print-key" ]; then
 fi
 [ $# -eq 0 ] || die "unknown argument '$1' (usage: scripts/images/base.sh [--print-key])"
 
+keyed_image=${image%%:*}:$suite-$key
+
+content_of() {
+  docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$1" 2>/dev/null
+}
+
 image_is_current() {
-  [ "$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$image" 2>/dev/null)" = "$key" ]
+  [ "$(content_of "$image")" = "$key" ]
 }
 
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
@@ -50,6 +56,11 @@ docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
 
 if image_is_current; then
   say "$image is up to date (content $key)"
+  exit 0
+fi
+if [ "$(content_of "$keyed_image")" = "$key" ]; then
+  docker tag "$keyed_image" "$image"
+  say "$image re-tagged from $keyed_image"
   exit 0
 fi
 
@@ -136,6 +147,11 @@ docker import \
   --change "LABEL org.opencontainers.image.description=\"Debian $suite minbase with scripts/images/base.packages\"" \
   --message "debootstrap $suite minbase + base.packages ($key)" \
   "$tarball" "$image" >/dev/null
-docker tag "$image" "${image%%:*}:$suite-$key"
+docker tag "$image" "$keyed_image"
+# Tags of earlier package lists; an image still used by a container stays.
+docker image ls --format '{{.Repository}}:{{.Tag}}' "${image%%:*}" | grep -x "${image%%:*}:$suite-[0-9a-f]*" |
+  grep -v -x "$keyed_image" | while read -r old; do
+  docker image rm "$old" >/dev/null 2>&1 && say "removed outdated $old" || true
+done
 image_is_current || die "imported $image but its content label is not $key"
-say "$image ready ($(docker image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'), also tagged ${image%%:*}:$suite-$key)"
+say "$image ready ($(docker image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'), also tagged $keyed_image)"

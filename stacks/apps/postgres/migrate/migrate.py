@@ -115,8 +115,10 @@ def ensure_app_role(conn, user, password):
         cur.execute(
             "SELECT has_database_privilege(%s, current_database(), 'CONNECT')"
             " AND has_schema_privilege(%s, 'public', 'USAGE')"
-            " AND NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public'"
-            "   AND NOT has_table_privilege(%s, format('public.%%I', tablename), 'SELECT'))",
+            " AND NOT EXISTS (SELECT 1 FROM pg_class c"
+            "   JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'"
+            "   WHERE c.relkind IN ('r', 'p', 'v', 'm')"
+            "     AND NOT has_table_privilege(%s, c.oid, 'SELECT'))",
             (user, user, user),
         )
         if not cur.fetchone()[0]:
