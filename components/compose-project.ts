@@ -147,7 +147,7 @@ export class ComposeProject extends pulumi.ComponentResource {
                   target: service.build.target,
                   network: service.build.network,
                   platform: service.build.platforms?.[0],
-                  addHosts: Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`)),
+                  addHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
                   cacheFrom: service.build.cache_from,
                 }
               : undefined,
@@ -252,6 +252,10 @@ export class ComposeProject extends pulumi.ComponentResource {
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
   }
+}
+
+function nonEmpty<T>(values: T[]): T[] | undefined {
+  return values.length === 0 ? undefined : values;
 }
 
 function definedValues(values: Record<string, string | null> | undefined): Record<string, string> | undefined {

@@ -31,15 +31,18 @@ export function replicaCount(service: ServiceConfig): number {
   return service.deploy?.replicas ?? service.scale ?? 1;
 }
 
-/** Compose's restart: `restart:` wins; else deploy.restart_policy (none/any/on-failure). */
+/**
+ * Compose's getRestartPolicy: deploy.restart_policy wins over `restart:` (none -> no,
+ * on-failure -> on-failure with max_attempts, any -> always); no policy means "no".
+ */
 export function engineRestart(restart: string | undefined, policy: DeployConfig["restart_policy"]): { restart: string; maxRetryCount?: number } {
-  if (restart !== undefined) {
-    const [name, count] = restart.split(":");
-    return count === undefined ? { restart: name } : { restart: name, maxRetryCount: Number(count) };
-  }
   if (policy !== undefined) {
     const name = policy.condition === "none" ? "no" : policy.condition === "on-failure" ? "on-failure" : "always";
     return policy.max_attempts !== undefined && name === "on-failure" ? { restart: name, maxRetryCount: policy.max_attempts } : { restart: name };
+  }
+  if (restart !== undefined) {
+    const [name, count] = restart.split(":");
+    return count === undefined ? { restart: name } : { restart: name, maxRetryCount: Number(count) };
   }
   return { restart: "no" };
 }

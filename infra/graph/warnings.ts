@@ -122,6 +122,10 @@ function checkService(
     if (value === null) out.warn(at("environment", variable), "has no value and is not set in the environment; not passed to the container");
   }
 
+  if (service.restart !== undefined && service.deploy?.restart_policy !== undefined) {
+    out.warn(at("restart"), "deploy.restart_policy takes precedence; ignored");
+  }
+
   const health = service.healthcheck;
   if (health?.disable === true && (health.test ?? []).length > 0) out.error(at("healthcheck"), "test and disable can't be set at the same time");
   if (target === "swarm" && health?.start_interval !== undefined) {

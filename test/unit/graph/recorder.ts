@@ -77,7 +77,7 @@ export function defaultProviderOutputs(type: string, name: string, inputs: Recor
     case "docker:index/container:Container":
       return { exitCode: 0, containerLogs: "" };
     case "command:local:Command":
-      return { stdout: "", stderr: "" };
+      return { stdout: `${name}-stdout\n`, stderr: "" };
     default:
       return {};
   }
