@@ -61,9 +61,12 @@ export class Origins {
     return this.files[0];
   }
 
-  /** A positioned issue for `path` in the assembled model. */
-  issue(path: readonly PathSegment[], message: string): ComposeIssue {
-    const located = this.locate(path);
+  /**
+   * A positioned issue for `path` in the assembled model. `locateBy` may name list items
+   * by content instead of index (merging and range expansion renumber lists).
+   */
+  issue(path: readonly PathSegment[], message: string, locateBy: readonly PathSegment[] = path): ComposeIssue {
+    const located = this.locate(locateBy);
     const issue: ComposeIssue = { file: located?.file ?? this.primary()?.file ?? "", path: formatPath(path), message };
     if (located?.line !== undefined) {
       issue.line = located.line;

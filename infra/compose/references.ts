@@ -12,7 +12,7 @@ import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
 
 export function checkReferences(model: Tree, disabled: Tree, origins: Origins): ComposeIssue[] {
   const issues: ComposeIssue[] = [];
-  const report = (path: PathSegment[], message: string) => issues.push(origins.issue(path, message));
+  const report = (path: PathSegment[], message: string, locateBy?: PathSegment[]) => issues.push(origins.issue(path, message, locateBy));
   const services = treeOrEmpty(model.services);
   const declared = {
     networks: treeOrEmpty(model.networks),
@@ -93,7 +93,7 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
       service.volumes.forEach((mount, index) => {
         if (!isTree(mount) || mount.type !== "volume" || typeof mount.source !== "string" || mount.source === "") return;
         if (!Object.prototype.hasOwnProperty.call(declared.volumes, mount.source)) {
-          report(at("volumes", index, "source"), `undefined volume "${mount.source}"`);
+          report(at("volumes", index, "source"), `undefined volume "${mount.source}"`, at("volumes", mount.source, "source"));
         }
       });
     }
@@ -102,7 +102,7 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
       list.forEach((mount, index) => {
         const source = isTree(mount) ? mount.source : mount;
         if (typeof source === "string" && !Object.prototype.hasOwnProperty.call(declared[section], source)) {
-          report([...path, index, "source"], `undefined ${section === "secrets" ? "secret" : "config"} "${source}"`);
+          report([...path, index, "source"], `undefined ${section === "secrets" ? "secret" : "config"} "${source}"`, [...path, source, "source"]);
         }
       });
     };
