@@ -25,7 +25,7 @@ registry_answers() {
   curl -fs -o /dev/null --max-time 2 "http://$1/v2/"
 }
 
-# claim_subnet: pick 10.N.0.0/16 for this checkout's bridge and networks, once, avoiding
+# claim_subnet: pick 10.N.0.0/16 (N in 200-229; the test harness uses 10.231) for this checkout's bridge and networks, once, avoiding
 # host routes and other checkouts' claims; writes DOCKER_SUBNET_OCTET to net.env.
 claim_subnet() {
   local envfile="$DOCKER_STATE/net.env" n claim
@@ -34,16 +34,19 @@ claim_subnet() {
     return 0
   fi
   mkdir -p "$NET_CLAIMS_DIR" "$DOCKER_STATE"
-  for n in $(seq 200 250); do
+  for n in $(seq 200 229); do
     claim="$NET_CLAIMS_DIR/10.$n"
     if ip -4 route | grep -qE "^10\.$n\." ; then continue; fi
-    if [ -e "$claim" ] && [ "$(cat "$claim")" != "$REPO_ROOT" ]; then continue; fi
+    # A claim by a checkout that no longer exists is stale and free again.
+    if [ -e "$claim" ] && [ "$(cat "$claim")" != "$REPO_ROOT" ] && [ -d "$(cat "$claim")" ]; then
+      continue
+    fi
     printf '%s' "$REPO_ROOT" >"$claim"
     printf 'DOCKER_SUBNET_OCTET=%s\n' "$n" >"$envfile"
     DOCKER_SUBNET_OCTET=$n
     return 0
   done
-  die "no free 10.200-250.x.x subnet for the project's docker bridge" \
+  die "no free 10.200-229.x.x subnet for the project's docker bridge" \
     "remove stale claims in $NET_CLAIMS_DIR for checkouts that no longer exist"
 }
 

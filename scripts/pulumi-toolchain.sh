@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Makes the Pulumi toolchain the project runs against available, offline if need be:
+# the CLI and Node.js language host matching @pulumi/pulumi, and the resource plugins
+# for the provider packages in package.json, then logs in to a local file:// backend.
+# Uses an installed `pulumi` when there is one. Writes .state/pulumi.env.
+set -euo pipefail
+. "$(dirname "$0")/lib/log.sh"
+. "$(dirname "$0")/lib/paths.sh"
+
+# npm_version PACKAGE: the plugin version an installed @pulumi package asks for.
+npm_version() {
+  node -e '
+    const p = require(process.argv[1] + "/package.json");
+    console.log(String((p.pulumi && p.pulumi.version) || p.version).replace(/^v/, ""));
+  ' "$REPO_ROOT/node_modules/$1"
+}
+
+pulumi_version=$(npm_version @pulumi/pulumi)
+docker_version=$(npm_version @pulumi/docker)
+command_version=$(npm_version @pulumi/command)
+
+own_cli=false
+if command -v pulumi >/dev/null && [ -z "${COMPOSE_PULUMI_BUILD_CLI:-}" ]; then
+  cli_dir=$(dirname "$(command -v pulumi)")
+  note "using the installed pulumi at $cli_dir ($(pulumi version))"
+  lang_dir=""
+else
+  own_cli=true
+  cli_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-cli.sh" "$pulumi_version")
+  lang_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-language-host.sh" "$pulumi_version")
+  export PULUMI_HOME="${PULUMI_HOME:-$CACHE_ROOT/pulumi-home}"
+fi
+export PATH="$cli_dir${lang_dir:+:$lang_dir}:$PATH"
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+# has_plugin NAME VERSION: the plugin cache already holds that resource plugin.
+has_plugin() {
+  pulumi plugin ls --json 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      const [name, version] = process.argv.slice(1);
+      const found = JSON.parse(s || "[]").some(p =>
+        p.name === name && p.kind === "resource" && p.version === version);
+      process.exit(found ? 0 : 1);
+    });' "$1" "$2"
+}
+
+# install_built_plugin NAME VERSION BINARY: install a plugin we built, once per build.
+install_built_plugin() {
+  local name=$1 version=$2 binary=$3 marker
+  marker="$(dirname "$binary")/.installed-in-$(printf '%s' "${PULUMI_HOME:-$HOME/.pulumi}" | sha256sum | cut -c1-12)"
+  if [ -e "$marker" ] && has_plugin "$name" "$version"; then
+    return 0
+  fi
+  say "installing resource plugin $name v$version..."
+  run_logged "$LOG_DIR/plugin-install.log" "read the log; remove ${PULUMI_HOME:-~/.pulumi}/plugins/resource-$name-v$version* and retry" \
+    pulumi plugin install resource "$name" "$version" --file "$binary" --reinstall
+  touch "$marker"
+}
+
+# The docker provider: already there, or downloadable (with internet), or built here.
+if ! has_plugin docker "$docker_version"; then
+  if $own_cli || ! pulumi plugin install resource docker "$docker_version" >/dev/null 2>&1; then
+    docker_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-docker-provider.sh" "$docker_version")
+    install_built_plugin docker "$docker_version" "$docker_dir/pulumi-resource-docker"
+  fi
+fi
+
+# The command provider has no buildable module on the Go proxy: say so, don't fail.
+if ! has_plugin command "$command_version" &&
+  ! pulumi plugin install resource command "$command_version" >/dev/null 2>&1; then
+  warn "resource plugin command v$command_version is not installed and cannot be built offline" \
+    "(github.com/pulumi/pulumi-command/provider is not on the Go module proxy);" \
+    "programs that create @pulumi/command resources will fail on this machine"
+fi
+
+backend="file://$STATE_DIR/pulumi-backend"
+mkdir -p "$STATE_DIR/pulumi-backend"
+run_logged "$LOG_DIR/pulumi-login.log" "read the log" pulumi login "$backend"
+
+cat >"$STATE_DIR/pulumi.env" <<ENV
+export PATH="$cli_dir${lang_dir:+:$lang_dir}:\$PATH"
+${PULUMI_HOME:+export PULUMI_HOME="$PULUMI_HOME"}
+export PULUMI_BACKEND_URL="$backend"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_CONFIG_PASSPHRASE="\${PULUMI_CONFIG_PASSPHRASE-compose-pulumi-dev}"
+ENV
+say "pulumi ready: $(pulumi version), backend $backend"

@@ -1,0 +1,152 @@
+// End to end on the real toolchain: the Pulumi engine (Automation API, inline program,
+// temporary file:// backend) drives the docker provider against this checkout's daemon.
+// Needs `npm run setup`; skips with the reason when the toolchain or daemon is missing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { randomBytes } from "node:crypto";
+import * as docker from "@pulumi/docker";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
+
+const run = promisify(execFile);
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+// Variables from .state/env (written by setup) fill in what the caller's shell lacks,
+// so the test also runs on its own with `node --import tsx --test`.
+async function projectEnv(): Promise<NodeJS.ProcessEnv> {
+  try {
+    const { stdout } = await run("bash", ["-c", '. "$1" && env -0', "env", join(repoRoot, ".state/env")]);
+    const fromFile = Object.fromEntries(
+      stdout.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+    );
+    return { ...fromFile, ...process.env, PATH: fromFile.PATH ?? process.env.PATH };
+  } catch {
+    return process.env;
+  }
+}
+
+async function pluginVersion(pkg: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(repoRoot, "node_modules", pkg, "package.json"), "utf8"));
+  return String(manifest.pulumi?.version ?? manifest.version).replace(/^v/, "");
+}
+
+// The reason the test cannot run here, or undefined when everything it needs is present.
+async function missingPrerequisite(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    await run("pulumi", ["version"], { env });
+  } catch {
+    return "no pulumi CLI on PATH (run `npm run setup`)";
+  }
+  if (!env.DOCKER_HOST) return "DOCKER_HOST is not set (run `npm run setup`)";
+  try {
+    await run("docker", ["info", "--format", "{{.ServerVersion}}"], { env });
+  } catch {
+    return `no Docker daemon answers at ${env.DOCKER_HOST} (run \`npm run docker:up\`)`;
+  }
+  if (!env.COMPOSE_PULUMI_TEST_IMAGE) return "COMPOSE_PULUMI_TEST_IMAGE is not set (run `npm run setup`)";
+  const wanted = await pluginVersion("@pulumi/docker");
+  const { stdout } = await run("pulumi", ["plugin", "ls", "--json"], { env });
+  const plugins: Array<{ name: string; kind: string; version: string }> = JSON.parse(stdout || "[]");
+  if (!plugins.some((p) => p.name === "docker" && p.kind === "resource" && p.version === wanted)) {
+    return `resource plugin docker v${wanted} is not installed (run \`npm run setup\`)`;
+  }
+  return undefined;
+}
+
+async function dockerInspect(env: NodeJS.ProcessEnv, kind: "container" | "network", name: string) {
+  try {
+    const { stdout } = await run("docker", [kind, "inspect", name], { env });
+    return JSON.parse(stdout)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+test("pulumi up/update/destroy of a network and a container on the project daemon", { timeout: 600_000 }, async (t) => {
+  const env = await projectEnv();
+  const reason = await missingPrerequisite(env);
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+
+  const suffix = randomBytes(3).toString("hex");
+  const names = { network: `cp-e2e-net-${suffix}`, container: `cp-e2e-ctr-${suffix}` };
+  const image = env.COMPOSE_PULUMI_TEST_IMAGE as string;
+  const backendDir = await mkdtemp(join(tmpdir(), "cp-e2e-backend-"));
+
+  const program = (restart: "no" | "unless-stopped") => async () => {
+    // The provider reads DOCKER_HOST from the engine's environment.
+    const network = new docker.Network("net", { name: names.network });
+    const pulled = new docker.RemoteImage("img", { name: image, keepLocally: true });
+    const container = new docker.Container("ctr", {
+      name: names.container,
+      image: pulled.imageId,
+      command: ["sleep", "3600"],
+      restart,
+      networksAdvanced: [{ name: network.name, aliases: ["app"] }],
+      labels: [{ label: "com.example.e2e", value: suffix }],
+    });
+    return { containerId: container.id, networkId: network.id };
+  };
+
+  const engineEnv: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
+  };
+  for (const key of ["PATH", "PULUMI_HOME", "DOCKER_HOST", "PULUMI_SKIP_UPDATE_CHECK"]) {
+    if (env[key]) engineEnv[key] = env[key] as string;
+  }
+  // LocalWorkspace finds `pulumi` through this process's PATH.
+  const savedPath = process.env.PATH;
+  process.env.PATH = env.PATH;
+
+  let stack: Stack | undefined;
+  try {
+    stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: "compose-pulumi-e2e", stackName: `e2e-${suffix}`, program: program("no") },
+      { envVars: engineEnv, secretsProvider: "passphrase" },
+    );
+
+    const first = await stack.up();
+    assert.deepEqual(first.summary.resourceChanges, { create: 4 });
+    const created = await dockerInspect(env, "container", names.container);
+    assert.ok(created, "container exists after the first up");
+    assert.equal(created.Id, first.outputs.containerId.value);
+    assert.equal(created.State.Running, true);
+    assert.equal(created.HostConfig.RestartPolicy.Name, "no");
+    assert.equal(created.Config.Labels["com.example.e2e"], suffix);
+    assert.ok(created.NetworkSettings.Networks[names.network], "container joined the project network");
+    const network = await dockerInspect(env, "network", names.network);
+    assert.equal(network?.Id, first.outputs.networkId.value);
+
+    const second = await stack.up();
+    assert.deepEqual(second.summary.resourceChanges, { same: 4 });
+
+    stack = await LocalWorkspace.selectStack(
+      { projectName: "compose-pulumi-e2e", stackName: `e2e-${suffix}`, program: program("unless-stopped") },
+      { envVars: engineEnv, secretsProvider: "passphrase" },
+    );
+    const third = await stack.up();
+    assert.deepEqual(third.summary.resourceChanges, { same: 3, update: 1 });
+    const updated = await dockerInspect(env, "container", names.container);
+    assert.equal(updated?.Id, created.Id, "restart policy changed in place, same container");
+    assert.equal(updated?.HostConfig.RestartPolicy.Name, "unless-stopped");
+
+    const destroyed = await stack.destroy();
+    assert.deepEqual(destroyed.summary.resourceChanges, { delete: 4 });
+    assert.equal(await dockerInspect(env, "container", names.container), undefined, "container removed");
+    assert.equal(await dockerInspect(env, "network", names.network), undefined, "network removed");
+  } finally {
+    if (stack) {
+      await stack.destroy().catch(() => undefined);
+      await stack.workspace.removeStack(stack.name).catch(() => undefined);
+    }
+    process.env.PATH = savedPath;
+    await rm(backendDir, { recursive: true, force: true });
+  }
+});
