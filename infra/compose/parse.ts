@@ -24,6 +24,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  visit,
   type Document,
   type Node as YamlNode,
   type Scalar,
@@ -63,7 +64,7 @@ export function parseComposeText(file: string, dir: string, text: string): { sou
     return { issues: issues.list() };
   }
   const builder = new DataBuilder(document, issues, text.length);
-  const built = builder.build(root, []);
+  const built = builder.build(root, DocPath.root);
   if (issues.length > 0) return { issues: issues.list() };
   const data = built.value === DROPPED ? {} : built.value;
   const source = makeSource(file, dir, data, built.tree, lineCounter);
@@ -142,6 +143,26 @@ function walk(root: PositionTree, path: readonly PathSegment[]): { tree: Positio
   return { tree, at, complete: true };
 }
 
+/** A path into the document, shared between siblings so that building it costs nothing per node. */
+class DocPath {
+  static readonly root = new DocPath(null, "");
+
+  private constructor(
+    private readonly parent: DocPath | null,
+    private readonly segment: PathSegment,
+  ) {}
+
+  child(segment: PathSegment): DocPath {
+    return new DocPath(this, segment);
+  }
+
+  segments(): PathSegment[] {
+    const out: PathSegment[] = [];
+    for (let at: DocPath | null = this; at && at.parent; at = at.parent) out.push(at.segment);
+    return out.reverse();
+  }
+}
+
 class IssueList {
   private readonly issues: ComposeIssue[] = [];
   private readonly seen = new Set<string>();
@@ -155,9 +176,10 @@ class IssueList {
     return this.issues.length;
   }
 
-  add(offset: number, path: readonly PathSegment[], message: string): void {
+  add(offset: number, path: DocPath | readonly PathSegment[], message: string): void {
     const { line, col } = this.lineCounter.linePos(offset);
-    const issue: ComposeIssue = { file: this.file, line, col, path: formatPath(path), message };
+    const segments = path instanceof DocPath ? path.segments() : path;
+    const issue: ComposeIssue = { file: this.file, line, col, path: formatPath(segments), message };
     // The same anchored text can be reached through several aliases; report it once.
     const key = `${line}:${col}:${message}`;
     if (this.seen.has(key)) return;
@@ -195,6 +217,7 @@ class DataBuilder {
   /** yaml.v3 refuses documents whose aliases multiply the decoded size; so does this. */
   private budget: number;
   private readonly expanding = new Set<YamlNode>();
+  private readonly aliasTargets = new Map<Alias, YamlNode | undefined>();
   private exhausted = false;
   readonly directives: TagDirectives = { reset: [], override: [] };
 
@@ -204,9 +227,22 @@ class DataBuilder {
     textLength: number,
   ) {
     this.budget = 100_000 + 10 * textLength;
+    // An alias refers to the closest anchor of that name before it. Resolving them all in
+    // one pass keeps large files linear (the library's own lookup scans the whole document).
+    const anchors = new Map<string, YamlNode>();
+    visit(document, {
+      Node: (_key, node) => {
+        if (isAlias(node)) this.aliasTargets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
   }
 
-  build(node: YamlNode | null, path: PathSegment[]): Built {
+  private resolveAlias(alias: Alias): YamlNode | undefined {
+    return this.aliasTargets.get(alias);
+  }
+
+  build(node: YamlNode | null, path: DocPath): Built {
     if (node === null) return { value: null, tree: { at: 0 } };
     if (--this.budget < 0) {
       if (!this.exhausted) this.issues.add(nodeStart(node), path, "document contains excessive aliasing");
@@ -215,10 +251,10 @@ class DataBuilder {
     }
     if (isAlias(node)) return this.buildAlias(node, path);
     if (node.tag === RESET) {
-      this.directives.reset.push(path);
+      this.directives.reset.push(path.segments());
       return { value: DROPPED, tree: { at: nodeStart(node) } };
     }
-    if (node.tag === OVERRIDE) this.directives.override.push(path);
+    if (node.tag === OVERRIDE) this.directives.override.push(path.segments());
     if (isMap(node)) return this.buildMap(node, path);
     if (isSeq(node)) {
       if (!this.checkCollectionTag(node, SEQ, path)) return { value: null, tree: { at: nodeStart(node) } };
@@ -226,7 +262,7 @@ class DataBuilder {
       const items: PositionTree[] = [];
       this.expanding.add(node);
       node.items.forEach((item, index) => {
-        const built = this.build(item as YamlNode | null, [...path, index]);
+        const built = this.build(item as YamlNode | null, path.child(index));
         if (built.value === DROPPED) return;
         value.push(built.value);
         items.push(built.tree);
@@ -238,8 +274,8 @@ class DataBuilder {
     return { value: null, tree: { at: nodeStart(node) } };
   }
 
-  private buildAlias(alias: Alias, path: PathSegment[]): Built {
-    const target = alias.resolve(this.document) as YamlNode | undefined;
+  private buildAlias(alias: Alias, path: DocPath): Built {
+    const target = this.resolveAlias(alias);
     const at = nodeStart(alias);
     if (!target) {
       this.issues.add(at, path, `unknown anchor "${alias.source}" referenced`);
@@ -255,7 +291,7 @@ class DataBuilder {
     return { value: built.value, tree: { ...built.tree, at } };
   }
 
-  private buildMap(node: YAMLMap, path: PathSegment[]): Built {
+  private buildMap(node: YAMLMap, path: DocPath): Built {
     const value: Record<string, unknown> = {};
     const keys = new Map<string, { keyAt: number; tree: PositionTree }>();
     if (this.checkCollectionTag(node, MAP, path)) {
@@ -270,7 +306,7 @@ class DataBuilder {
   /** Sets the entries of `node` that are not set yet, then those of its merged mappings. */
   private fillMap(
     node: YAMLMap,
-    path: PathSegment[],
+    path: DocPath,
     value: Record<string, unknown>,
     keys: Map<string, { keyAt: number; tree: PositionTree }>,
   ): void {
@@ -283,7 +319,7 @@ class DataBuilder {
       }
       const key = this.keyName(keyNode, path, nodeStart(node));
       if (key === undefined || keys.has(key)) continue;
-      const built = this.build(pair.value as YamlNode | null, [...path, key]);
+      const built = this.build(pair.value as YamlNode | null, path.child(key));
       // compose-go removes a reset entry before decoding, so a merge key may still supply it.
       if (built.value === DROPPED) continue;
       setEntry(value, key, built.value);
@@ -298,11 +334,11 @@ class DataBuilder {
     }
   }
 
-  private mergeSources(merge: YamlNode, path: PathSegment[]): YAMLMap[] {
+  private mergeSources(merge: YamlNode, path: DocPath): YAMLMap[] {
     const candidates = isSeq(merge) ? (merge.items as YamlNode[]) : [merge];
     const sources: YAMLMap[] = [];
     for (const candidate of candidates) {
-      const target = isAlias(candidate) ? (candidate.resolve(this.document) as YamlNode | undefined) : candidate;
+      const target = isAlias(candidate) ? this.resolveAlias(candidate) : candidate;
       if (isAlias(candidate) && !target) {
         this.issues.add(nodeStart(candidate), path, `unknown anchor "${candidate.source}" referenced`);
       } else if (!isMap(target)) {
@@ -316,7 +352,7 @@ class DataBuilder {
     return sources;
   }
 
-  private checkDuplicateKeys(node: YAMLMap, path: PathSegment[]): void {
+  private checkDuplicateKeys(node: YAMLMap, path: DocPath): void {
     const firstLine = new Map<string, number>();
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
@@ -332,9 +368,9 @@ class DataBuilder {
     }
   }
 
-  private keyName(keyNode: YamlNode | null, path: PathSegment[], mapAt: number): string | undefined {
+  private keyName(keyNode: YamlNode | null, path: DocPath, mapAt: number): string | undefined {
     let resolvedNode = keyNode;
-    if (isAlias(keyNode)) resolvedNode = (keyNode.resolve(this.document) as YamlNode | undefined) ?? null;
+    if (isAlias(keyNode)) resolvedNode = this.resolveAlias(keyNode) ?? null;
     const at = keyNode ? nodeStart(keyNode) : mapAt;
     if (resolvedNode !== null && isScalar(resolvedNode)) {
       const key = this.scalar(resolvedNode, path);
@@ -346,14 +382,14 @@ class DataBuilder {
     return undefined;
   }
 
-  private checkCollectionTag(node: YamlNode, standard: string, path: PathSegment[]): boolean {
+  private checkCollectionTag(node: YamlNode, standard: string, path: DocPath): boolean {
     const tag = ownTag(node);
     if (tag === undefined || tag === standard || tag === "!") return true;
     this.issues.add(nodeStart(node), path, unsupportedTag(tag));
     return false;
   }
 
-  private scalar(node: Scalar, path: PathSegment[]): unknown {
+  private scalar(node: Scalar, path: DocPath): unknown {
     const text = typeof node.value === "string" ? node.value : String(node.value);
     const tag = ownTag(node);
     if (tag === undefined) return node.type === "PLAIN" ? resolvePlainScalar(text) : text;
