@@ -21,7 +21,8 @@ export class Container extends pulumi.ComponentResource {
   constructor(name: string, args: ContainerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CONTAINER_TYPE, name, {}, opts);
     this.containers = args.replicas.map(
-      (spec, index) => new docker.Container(`${name}-${index + 1}`, spec, { parent: this }),
+      // Children do not inherit a component's dependsOn: pass it on to each replica.
+      (spec, index) => new docker.Container(`${name}-${index + 1}`, spec, { parent: this, dependsOn: opts?.dependsOn }),
     );
     this.containerNames = pulumi.all(this.containers.map((container) => container.name));
     this.registerOutputs({ containerNames: this.containerNames });

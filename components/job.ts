@@ -46,6 +46,8 @@ export class Job extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        // Children do not inherit a component's dependsOn: the run must wait for it.
+        dependsOn: opts?.dependsOn,
         // The old and the new run share the physical name: remove the old one first.
         deleteBeforeReplace: true,
         additionalSecretOutputs: ["stdout", "stderr"],

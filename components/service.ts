@@ -20,7 +20,9 @@ export class Service extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SERVICE_TYPE, name, {}, opts);
-    this.service = new docker.Service(name, args.spec, { parent: this });
+    // Children do not inherit a component's dependsOn: pass it on so the docker service
+    // itself waits (e.g. for a dependency to be healthy).
+    this.service = new docker.Service(name, args.spec, { parent: this, dependsOn: opts?.dependsOn });
     this.serviceName = this.service.name;
     this.registerOutputs({ serviceName: this.serviceName });
   }

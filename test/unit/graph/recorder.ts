@@ -88,6 +88,7 @@ export class ResourceRecorder {
   /** Messages the program logged through `pulumi.log.warn` (no engine under mocks). */
   readonly warnings: string[] = [];
   private readonly restoreConsole: () => void;
+  private inFlight = 0;
 
   private constructor(restoreConsole: () => void) {
     this.restoreConsole = restoreConsole;
@@ -128,11 +129,14 @@ export class ResourceRecorder {
 
     const monitor = pulumi.runtime.getMonitor() as any;
     const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
-      registerResource(req, (err: any, resp: any) => {
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+      recorder.inFlight++;
+      return registerResource(req, (err: any, resp: any) => {
+        recorder.inFlight--;
         if (!err) recorder.record(req, resp.getUrn());
         callback(err, resp);
       });
+    };
     return recorder;
   }
 
@@ -157,10 +161,22 @@ export class ResourceRecorder {
     });
   }
 
-  /** Resolves once every registration the program started so far has been answered. */
+  /**
+   * Resolves once the program has stopped registering: the runtime's RPC queue is drained,
+   * nothing is in flight, and no new registration arrived for a few timer turns (child
+   * registrations wait for their parents' and inputs' outputs, which resolve later).
+   */
   async settle(): Promise<void> {
     const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
-    await waitForRPCs();
+    let quietTurns = 0;
+    let seen = -1;
+    while (quietTurns < 5) {
+      await waitForRPCs();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (this.inFlight === 0 && this.resources.length === seen) quietTurns++;
+      else quietTurns = 0;
+      seen = this.resources.length;
+    }
   }
 
   /** Waits for a resource's URN (and with it, its registration) to resolve, then settles. */
