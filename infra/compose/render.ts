@@ -8,7 +8,8 @@
  * Keys this table does not know are kept (sorted, after the known ones) rather than
  * dropped, so nothing the model holds is silently lost from the output.
  */
-import { stringify } from "yaml";
+import { Document, isScalar, visit } from "yaml";
+import { resolvePlainScalar } from "./parse.ts";
 import { escapeLikeGoJson, formatFileMode, formatGoDuration } from "./go-format.ts";
 import { compareStrings, isTree, sortedKeys, type Tree } from "./tree.ts";
 
@@ -505,5 +506,13 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
 export function renderModel(model: Tree, format: RenderFormat): string {
   const shaped = toGoShape(model, format);
   if (format === "json") return `${escapeLikeGoJson(JSON.stringify(shaped, null, 2))}\n`;
-  return `${stringify(shaped, { indent: 2, indentSeq: true, lineWidth: 0, aliasDuplicateObjects: false })}\n`;
+  const document = new Document(shaped, { aliasDuplicateObjects: false });
+  // Like go-yaml, quote every string (key or value) that would read back as another type:
+  // compose resolves plain scalars the yaml.v3 way ("0_" and "0x1F" are numbers there).
+  visit(document, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === "string" && resolvePlainScalar(node.value) !== node.value) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return `${document.toString({ indent: 2, indentSeq: true, lineWidth: 0 })}\n`;
 }
