@@ -195,6 +195,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         secretContent,
         configContent,
         contentHashes,
+        configHash: plan.configHashes[key],
       };
       const scripts = args.target === "swarm"
         ? swarmJobScripts(project, key, refs, args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS)

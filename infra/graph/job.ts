@@ -48,6 +48,8 @@ export interface JobRefs {
   configContent(key: string): pulumi.Input<string> | undefined;
   /** Content hashes of the secrets and configs the job uses, by key. */
   contentHashes: Record<string, string>;
+  /** Hash of the service definition and mounted content (com.docker.compose.config-hash). */
+  configHash: string;
 }
 
 function line(words: Words): pulumi.Output<string> {
@@ -104,7 +106,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
     project: project.name,
     service: key,
     number: 1,
-    configHash: Object.values(refs.contentHashes).join(""),
+    configHash: refs.configHash,
     dependsOn: composeDependsOnEntries(project, service),
   });
   const words: Words = ["docker", "create", "--name", name];

@@ -122,8 +122,12 @@ function checkService(
     if (value === null) out.warn(at("environment", variable), "has no value and is not set in the environment; not passed to the container");
   }
 
-  if (service.restart !== undefined && service.deploy?.restart_policy !== undefined) {
+  const policy = service.deploy?.restart_policy;
+  if (service.restart !== undefined && policy !== undefined && !restartAgrees(service.restart, policy.condition)) {
     out.warn(at("restart"), "deploy.restart_policy takes precedence; ignored");
+  }
+  if (jobs.has(key) && policy?.condition !== undefined && policy.condition !== "none") {
+    out.warn(at("deploy", "restart_policy", "condition"), "a job runs once and is never restarted; ignored");
   }
 
   const health = service.healthcheck;
@@ -169,6 +173,13 @@ function checkService(
       out.warn(at("deploy", "replicas"), "a job runs once on the engine target; replicas ignored");
     }
   }
+}
+
+/** Whether a legacy `restart:` says the same as a restart_policy condition. */
+function restartAgrees(restart: string, condition: string | undefined): boolean {
+  const name = restart.split(":")[0];
+  const equivalent: Record<string, string> = { no: "none", always: "any", "unless-stopped": "any", "on-failure": "on-failure" };
+  return equivalent[name] === (condition ?? "any");
 }
 
 function checkBuild(key: string, service: ServiceConfig, options: CheckOptions, out: Collector): void {

@@ -5,15 +5,18 @@ import path from "node:path";
 import { loadProject } from "../../../infra/compose/load.ts";
 import type { Project } from "../../../infra/compose/schema/index.ts";
 
+const dirs: string[] = [];
+process.on("exit", () => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The project directory stays until the process exits: secret files are read when deploying. */
 export function loadComposeText(text: string, files: Record<string, string> = {}): Project {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "graph-test-"));
-  try {
-    fs.writeFileSync(path.join(dir, "compose.yaml"), text);
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
-    return loadProject({ files: [path.join(dir, "compose.yaml")], environment: {}, projectName: "demo" });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  dirs.push(dir);
+  fs.writeFileSync(path.join(dir, "compose.yaml"), text);
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return loadProject({ files: [path.join(dir, "compose.yaml")], environment: {}, projectName: "demo" });
 }
 
 /** One service `app` with the given YAML lines indented under it. */

@@ -1,0 +1,120 @@
+/**
+ * Everything ComposeProject decides before it creates a resource: warnings, the errors that
+ * stop the deployment, the content (and so the names) of created secrets and configs, image
+ * names, which services run as jobs or are waited on for health, and the deployment order.
+ * Reading secret files happens here, through injected sources, so that a missing file is
+ * reported together with every other problem and nothing is half-created.
+ */
+import { createHash } from "node:crypto";
+import { checkProject, GraphError, type GraphIssue } from "./warnings.ts";
+import { contentHash, type Target } from "./naming.ts";
+import { deploymentOrder, healthWaitedServices, jobServices } from "./depends-on.ts";
+import { ContentError, externalObjectName, fileObjectContent, fileObjectPhysicalName, fileObjects, type ContentSources, type ObjectKind } from "./secrets.ts";
+import type { Project } from "./model.ts";
+
+export interface PlannedObject {
+  key: string;
+  external: boolean;
+  /** Physical name (content-hashed when created). */
+  name: string;
+  contentBase64?: string;
+  contentHash?: string;
+}
+
+export interface PlannedImage {
+  /** `image:` as written, or the name derived for a built image without one. */
+  imageName: string;
+  build: boolean;
+  push: boolean;
+}
+
+export interface ProjectPlan {
+  warnings: GraphIssue[];
+  order: string[];
+  jobs: Set<string>;
+  healthWaited: Set<string>;
+  secrets: Record<string, PlannedObject>;
+  configs: Record<string, PlannedObject>;
+  images: Record<string, PlannedImage | undefined>;
+  /** Per service: hash of its definition and of the content it mounts (compose's config-hash). */
+  configHashes: Record<string, string>;
+}
+
+export interface PlanOptions {
+  target: Target;
+  registry?: string;
+  sources: ContentSources;
+}
+
+function planObjects(project: Project, kind: ObjectKind, sources: ContentSources, errors: GraphIssue[]): Record<string, PlannedObject> {
+  const out: Record<string, PlannedObject> = {};
+  for (const [key, object] of Object.entries(fileObjects(project, kind))) {
+    if (object.external === true) {
+      out[key] = { key, external: true, name: externalObjectName(key, object) };
+      continue;
+    }
+    try {
+      const content = fileObjectContent(kind, key, object, sources);
+      out[key] = {
+        key,
+        external: false,
+        name: fileObjectPhysicalName(project, key, object, content),
+        contentBase64: content.toString("base64"),
+        contentHash: contentHash(content),
+      };
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      const [path, ...rest] = error.message.split(": ");
+      errors.push({ path, message: rest.join(": ") });
+    }
+  }
+  return out;
+}
+
+function planImage(project: Project, key: string, options: PlanOptions): PlannedImage | undefined {
+  const service = project.services[key];
+  const build = service.build !== undefined;
+  if (!build && options.target === "swarm") return undefined;
+  if (service.image !== undefined) return { imageName: service.image, build, push: build && options.target === "swarm" };
+  if (!build) return undefined;
+  const derived = `${project.name}-${key}`;
+  if (options.target === "swarm") return { imageName: `${options.registry}/${derived}:latest`, build, push: true };
+  return { imageName: derived, build, push: false };
+}
+
+/** Throws GraphError listing every problem; otherwise returns the plan. */
+export function planProject(project: Project, options: PlanOptions): ProjectPlan {
+  const check = checkProject(project, { target: options.target, registry: options.registry });
+  const errors = [...check.errors];
+  const secrets = planObjects(project, "secret", options.sources, errors);
+  const configs = planObjects(project, "config", options.sources, errors);
+  let order: string[] = [];
+  try {
+    order = deploymentOrder(project);
+  } catch (error) {
+    errors.push({ path: "services", message: (error as Error).message });
+  }
+  if (errors.length > 0) throw new GraphError(errors);
+
+  const images: Record<string, PlannedImage | undefined> = {};
+  const configHashes: Record<string, string> = {};
+  for (const key of order) {
+    images[key] = planImage(project, key, options);
+    const service = project.services[key];
+    const mounted = [
+      ...(service.secrets ?? []).map((ref) => `secret:${ref.source}:${secrets[ref.source]?.contentHash ?? ""}`),
+      ...(service.configs ?? []).map((ref) => `config:${ref.source}:${configs[ref.source]?.contentHash ?? ""}`),
+    ];
+    configHashes[key] = createHash("sha256").update(JSON.stringify({ service, mounted })).digest("hex");
+  }
+  return {
+    warnings: check.warnings,
+    order,
+    jobs: jobServices(project),
+    healthWaited: healthWaitedServices(project),
+    secrets,
+    configs,
+    images,
+    configHashes,
+  };
+}
