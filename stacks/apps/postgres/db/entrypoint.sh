@@ -61,7 +61,8 @@ if [ "${1:-}" = postgres ]; then
   install -d -o postgres -g postgres -m 2775 /run/postgresql
   [ -s "$PGDATA/PG_VERSION" ] || initialise
   shift
+  # The base image leaves out LLVM, so JIT is off rather than failing to load.
   exec setpriv --reuid=postgres --regid=postgres --init-groups -- \
-    postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/run/postgresql "$@"
+    postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/run/postgresql -c jit=off "$@"
 fi
 exec "$@"

@@ -55,8 +55,15 @@ initialise() {
     fail "the bootstrap server did not answer within 30s"
 
   {
-    echo "DELETE FROM mysql.global_priv WHERE User = '';"
+    # mariadb-install-db also creates accounts for the container's host name and
+    # anonymous users; only the local root (and system accounts) stay.
+    echo "DELETE FROM mysql.global_priv WHERE User = '' OR Host <> 'localhost';"
+    echo "DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost' OR Proxied_host <> 'localhost';"
+    echo "FLUSH PRIVILEGES;"
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_string "$root_password");"
+    # db-healthcheck logs in as the OS user mysql through the socket: no password to
+    # keep, and no "access denied" line in the log every few seconds.
+    echo "CREATE USER 'mysql'@'localhost' IDENTIFIED VIA unix_socket;"
     if [ -n "$database" ]; then
       echo "CREATE DATABASE IF NOT EXISTS $(sql_name "$database");"
     fi
