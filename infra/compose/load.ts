@@ -28,7 +28,7 @@ import { mergeDirectives, parseComposeText } from "./parse.ts";
 import { resolveModelPaths, resolvePath } from "./paths.ts";
 import { applyProfiles } from "./profiles.ts";
 import { checkReferences } from "./references.ts";
-import { validateComposeFile, validateProject, type Project } from "./schema/index.ts";
+import { validateComposeFile, type Project } from "./schema/index.ts";
 import { resolveServiceFiles } from "./service-files.ts";
 import type { SourceFile } from "./source.ts";
 import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
@@ -53,12 +53,13 @@ export interface LoadStages {
   normalize: boolean;
 }
 
+/**
+ * The canonical model. Its shape is ProjectSchema's by construction (validated files,
+ * then the stages here); the unit tests check that ProjectSchema accepts every model
+ * loadProject returns, unchanged, rather than paying a second validation on every load.
+ */
 export function loadProject(options: LoadOptions): Project {
-  const model = loadModel(options, { checkReferences: true, normalize: true });
-  const anchor = model.source;
-  const checked = validateProject(anchor, model.model);
-  if (!checked.project) throw new ComposeError(checked.issues);
-  return checked.project;
+  return loadModel(options, { checkReferences: true, normalize: true }).model as Project;
 }
 
 /** The assembled model as plain data, with the chosen final stages. Throws ComposeError. */

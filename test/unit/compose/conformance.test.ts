@@ -17,6 +17,7 @@ import { describe, it } from "node:test";
 import { ComposeError, formatIssue } from "../../../infra/compose/errors.ts";
 import { loadModel, loadProject } from "../../../infra/compose/load.ts";
 import { renderModel } from "../../../infra/compose/render.ts";
+import { validateProject } from "../../../infra/compose/schema/index.ts";
 import { COMPOSE_GO, DOCKER_CLI, FIXTURES_MISSING } from "./fixture-paths.ts";
 
 /** Copies fixture files into a fresh directory so that the working directory can be mapped back. */
@@ -155,9 +156,12 @@ describe("conformance: docker/cli full example", { skip: FIXTURES_MISSING }, () 
     return { dir, ...loadModel({ files: [path.join(dir, "full-example.yml")], environment: DOCKER_CLI_ENV }, stages) };
   };
 
-  it("is accepted (parse, interpolation, schema, merge, normalization)", () => {
-    const { model } = load({ checkReferences: false, normalize: true });
+  it("is accepted (parse, interpolation, schema, merge, normalization) into a canonical model", () => {
+    const { model, source } = load({ checkReferences: false, normalize: true });
     assert.deepEqual(Object.keys(model.services as object), ["foo"]);
+    const checked = validateProject(source, model);
+    assert.deepEqual(checked.issues, []);
+    assert.deepEqual(checked.project, model);
   });
 
   it("differs from docker/cli's golden file only where listed", () => {

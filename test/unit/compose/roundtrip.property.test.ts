@@ -1,5 +1,6 @@
 /**
  * Properties of the whole pipeline:
+ * - every loaded model is canonical: ProjectSchema accepts it as it is;
  * - the printed model is a fixed point: `config` output (JSON or YAML), loaded again as a
  *   compose file, prints the same model;
  * - random byte mutations of a valid file never crash the loader: it either loads or
@@ -15,6 +16,8 @@ import { ComposeError } from "../../../infra/compose/errors.ts";
 import { formatGoDuration } from "../../../infra/compose/go-format.ts";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { renderModel } from "../../../infra/compose/render.ts";
+import { validateProject } from "../../../infra/compose/schema/index.ts";
+import type { SourceFile } from "../../../infra/compose/source.ts";
 
 const SECOND = 1_000_000_000;
 const ENV = { HOME: "/home/tester", FROM_PROCESS: "process-value" };
@@ -144,9 +147,19 @@ function stripUndefined(value: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
 }
 
+/** loadProject does not validate its own output again; this checks that ProjectSchema accepts it unchanged. */
+function assertCanonical(project: unknown): void {
+  const nowhere: SourceFile = { file: "(model)", dir: "/", data: project, locate: () => undefined };
+  const checked = validateProject(nowhere, project);
+  assert.deepEqual(checked.issues, []);
+  assert.deepEqual(checked.project, project);
+}
+
 function loadAndRender(dir: string, name: string, content: string, format: "json" | "yaml"): string {
   fs.writeFileSync(path.join(dir, name), content);
-  return renderModel(loadProject({ files: [path.join(dir, name)], environment: ENV }), format);
+  const project = loadProject({ files: [path.join(dir, name)], environment: ENV });
+  assertCanonical(project);
+  return renderModel(project, format);
 }
 
 describe("config round trip", () => {
