@@ -16,8 +16,9 @@
 #   COMPOSE_PULUMI_CACHE cache root (default ${XDG_CACHE_HOME:-~/.cache}/compose-pulumi)
 #   BASE_IMAGE           image name (default compose-pulumi/debian:bookworm)
 set -euo pipefail
-
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/log.sh"
+
 suite=bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 image=${BASE_IMAGE:-compose-pulumi/debian:bookworm}
@@ -31,43 +32,29 @@ recipe=2
 packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/base.packages" | grep -v '^$' | sort -u)
 key=$(printf 'suite=%s\nrecipe=%s\n%s\n' "$suite" "$recipe" "$packages" | sha256sum | cut -c1-16)
 tarball=$image_cache/$key.tar
-
-say() { printf '[base %4ss] %s\n' "$SECONDS" "$*"; }
-die() { printf 'base.sh: %s\n' "$*" >&2; exit 1; }
+keyed_image=${image%%:*}:$suite-$key
 
 if [ "${1:-}" = "--print-key" ]; then
   echo "$key"
   exit 0
 fi
-[ $# -eq 0 ] || die "unknown argument '$1' (usage: scripts/images/base.sh [--print-key])"
-
-keyed_image=${image%%:*}:$suite-$key
+[ $# -eq 0 ] || die "unknown argument '$1'" "usage: scripts/images/base.sh [--print-key]"
 
 content_of() {
   docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$1" 2>/dev/null
 }
 
-image_is_current() {
-  [ "$(content_of "$image")" = "$key" ]
+# up_to_date: true when $image has this content, re-tagging a keyed copy if needed.
+up_to_date() {
+  if [ "$(content_of "$image")" = "$key" ]; then
+    note "$image is up to date (content $key)"
+  elif [ "$(content_of "$keyed_image")" = "$key" ]; then
+    docker tag "$keyed_image" "$image"
+    note "$image re-tagged from $keyed_image"
+  else
+    return 1
+  fi
 }
-
-docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
-  die "no Docker daemon answers at ${DOCKER_HOST:-the default socket}; run scripts/setup.sh and source .state/env, or export DOCKER_HOST"
-
-if image_is_current; then
-  say "$image is up to date (content $key)"
-  exit 0
-fi
-if [ "$(content_of "$keyed_image")" = "$key" ]; then
-  docker tag "$keyed_image" "$image"
-  say "$image re-tagged from $keyed_image"
-  exit 0
-fi
-
-mkdir -p "$image_cache" "$deb_cache"
-# One build at a time per cache: a concurrent run waits, then finds the tarball.
-exec 9>"$image_cache/.lock"
-flock 9
 
 trim_rootfs() {
   local r=$1
@@ -91,46 +78,56 @@ trim_rootfs() {
   rm -f "$r/etc/resolv.conf" "$r/etc/hostname"
 }
 
+# debootstrap prints a line per package and phase; show every 40th with the elapsed time.
+show_progress() {
+  awk -v start="$SECONDS" '
+    function line(text) { printf "    [%4ds] %s\n", start + systime() - t0, text; fflush() }
+    function step(what, n) { if (n % 40 == 1) line(what " (" n ")") }
+    BEGIN { t0 = systime() }
+    /^I: Retrieving /  { step("downloading " $3, ++got); next }
+    /^I: Validating /  { next }
+    /^I: Extracting /  { step("extracting " $3, ++ext); next }
+    /^I: Unpacking /   { step("unpacking " $3, ++unp); next }
+    /^I: Configuring / { step("configuring " $3, ++conf); next }
+    /^[IWE]: /         { line(substr($0, 4)) }' >&2
+}
+
 build_tarball() {
   command -v debootstrap >/dev/null ||
-    die "debootstrap is not installed (apt-get install debootstrap)"
-  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root"
-  local work
+    die "debootstrap is not installed" "apt-get -o DPkg::Lock::Timeout=900 install -y debootstrap"
+  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root" "run as root"
+  local work log=$image_cache/$key.log
   work=$(mktemp -d "$image_cache/.build-$key.XXXXXX")
   # debootstrap mounts proc/sys inside the target; never leave them behind.
   trap 'for m in proc sys dev/pts dev; do mountpoint -q "'"$work"'/rootfs/$m" && umount -l "'"$work"'/rootfs/$m"; done; rm -rf "'"$work"'"' EXIT
-  local log=$image_cache/$key.log
   say "debootstrap $suite (minbase + $(wc -w <<<"$packages") packages) from $mirror; full log: $log"
-  if ! debootstrap --variant=minbase --include="$(tr '\n' , <<<"$packages" | sed 's/,$//')" \
-    --cache-dir="$deb_cache" "$suite" "$work/rootfs" "$mirror" 2>&1 | tee "$log" | awk -v start="$SECONDS" '
-      function step(what, n) { if (n % 40 == 1) { printf "[base %4ss]   %s (%d)\n", start + systime() - t0, what, n; fflush() } }
-      BEGIN { t0 = systime() }
-      /^I: Retrieving /  { step("downloading " $3, ++got); next }
-      /^I: Validating /  { next }
-      /^I: Extracting /  { step("extracting " $3, ++ext); next }
-      /^I: Unpacking /   { step("unpacking " $3, ++unp); next }
-      /^I: Configuring / { step("configuring " $3, ++conf); next }
-      /^[IWE]: /         { printf "[base %4ss]   %s\n", start + systime() - t0, substr($0, 4); fflush() }'
-  then
-    tail -n 30 "$log" >&2
-    die "debootstrap failed (full log: $log)"
+  if ! debootstrap --variant=minbase --include="$(paste -sd, <<<"$packages")" \
+    --cache-dir="$deb_cache" "$suite" "$work/rootfs" "$mirror" 2>&1 | tee "$log" | show_progress; then
+    tail -n 25 "$log" | sed 's/^/    /' >&2
+    die "debootstrap failed (full log: $log)" "check that the Debian mirror $mirror is reachable, then re-run"
   fi
-  say "trimming rootfs ($(du -sh "$work/rootfs" | cut -f1) before)"
+  note "[${SECONDS}s] trimming rootfs ($(du -sh "$work/rootfs" | cut -f1) before)"
   trim_rootfs "$work/rootfs"
-  say "writing $tarball ($(du -sh "$work/rootfs" | cut -f1) after)"
+  note "[${SECONDS}s] writing $tarball ($(du -sh "$work/rootfs" | cut -f1) after)"
   tar --numeric-owner -C "$work/rootfs" -cf "$work/rootfs.tar" .
   mv "$work/rootfs.tar" "$tarball"
   # Tarballs of earlier package lists: keep the newest one for switching branches back.
   ls -t "$image_cache"/*.tar | tail -n +3 | while read -r old; do
-    say "removing outdated cached rootfs $old"
+    note "removing outdated cached rootfs $old"
     rm -f "$old" "${old%.tar}.log"
   done
 }
 
-if image_is_current; then
-  say "$image is up to date (content $key)"
-  exit 0
-fi
+docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
+  die "no Docker daemon answers at ${DOCKER_HOST:-the default socket}" \
+    "run scripts/setup.sh and load .state/env, or export DOCKER_HOST"
+up_to_date && exit 0
+
+mkdir -p "$image_cache" "$deb_cache"
+# One build at a time per cache: a concurrent run waits, then finds the result.
+exec 9>"$image_cache/.lock"
+flock 9
+up_to_date && exit 0
 
 if [ -f "$tarball" ]; then
   say "using cached rootfs $tarball"
@@ -149,9 +146,11 @@ docker import \
   "$tarball" "$image" >/dev/null
 docker tag "$image" "$keyed_image"
 # Tags of earlier package lists; an image still used by a container stays.
-docker image ls --format '{{.Repository}}:{{.Tag}}' "${image%%:*}" | grep -x "${image%%:*}:$suite-[0-9a-f]*" |
-  grep -v -x "$keyed_image" | while read -r old; do
-  docker image rm "$old" >/dev/null 2>&1 && say "removed outdated $old" || true
+for old in $(docker image ls --format '{{.Repository}}:{{.Tag}}' "${image%%:*}"); do
+  case $old in
+    "$keyed_image" | "$image") ;;
+    "${image%%:*}:$suite-"*) docker image rm "$old" >/dev/null 2>&1 && note "removed outdated $old" ;;
+  esac
 done
-image_is_current || die "imported $image but its content label is not $key"
-say "$image ready ($(docker image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'), also tagged $keyed_image)"
+[ "$(content_of "$image")" = "$key" ] || die "imported $image but its content label is not $key"
+say "$image ready in ${SECONDS}s ($(docker image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'), also tagged $keyed_image)"
