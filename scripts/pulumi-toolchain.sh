@@ -20,17 +20,28 @@ docker_version=$(npm_version @pulumi/docker)
 command_version=$(npm_version @pulumi/command)
 
 own_cli=false
-if command -v pulumi >/dev/null && [ -z "${COMPOSE_PULUMI_BUILD_CLI:-}" ]; then
+# A pulumi found under our own cache is a previous build, not a user's installation.
+installed_pulumi=$(command -v pulumi || true)
+case "$installed_pulumi" in "$TOOLCHAIN_CACHE"/*) installed_pulumi="" ;; esac
+if [ -n "$installed_pulumi" ] && [ -z "${COMPOSE_PULUMI_BUILD_CLI:-}" ]; then
   cli_dir=$(dirname "$(command -v pulumi)")
   note "using the installed pulumi at $cli_dir ($(pulumi version))"
-  lang_dir=""
 else
   own_cli=true
-  cli_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-cli.sh" "$pulumi_version")
+  built_cli=$(bash "$REPO_ROOT/scripts/pulumi-build-cli.sh" "$pulumi_version")
   lang_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-language-host.sh" "$pulumi_version")
+  # The CLI prefers (and does not warn about) a language host that sits next to it.
+  cli_dir="$TOOLCHAIN_CACHE/bin-$(basename "$built_cli")-$(basename "$lang_dir")"
+  if [ ! -x "$cli_dir/pulumi-language-nodejs" ]; then
+    rm -rf "$cli_dir.partial"
+    cp -al "$built_cli" "$cli_dir.partial"
+    ln "$lang_dir/pulumi-language-nodejs" "$cli_dir.partial/"
+    rm -rf "$cli_dir"
+    mv "$cli_dir.partial" "$cli_dir"
+  fi
   export PULUMI_HOME="${PULUMI_HOME:-$CACHE_ROOT/pulumi-home}"
 fi
-export PATH="$cli_dir${lang_dir:+:$lang_dir}:$PATH"
+export PATH="$cli_dir:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 # has_plugin NAME VERSION: the plugin cache already holds that resource plugin.
@@ -78,7 +89,7 @@ mkdir -p "$STATE_DIR/pulumi-backend"
 run_logged "$LOG_DIR/pulumi-login.log" "read the log" pulumi login "$backend"
 
 cat >"$STATE_DIR/pulumi.env" <<ENV
-export PATH="$cli_dir${lang_dir:+:$lang_dir}:\$PATH"
+export PATH="$cli_dir:\$PATH"
 ${PULUMI_HOME:+export PULUMI_HOME="$PULUMI_HOME"}
 export PULUMI_BACKEND_URL="$backend"
 export PULUMI_SKIP_UPDATE_CHECK=true
