@@ -4,9 +4,26 @@
  */
 import { pathToFileURL } from "node:url";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "./cli/command.ts";
-import { configCommand } from "./cli/config.ts";
 
-const COMMANDS: readonly Command[] = [configCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Imported on use: `graph` pulls in the Pulumi SDK, which `config` has no need to load. */
+  load(): Promise<Command>;
+}
+
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "config",
+    summary: "print the canonical model of compose files (docker compose config)",
+    load: async () => (await import("./cli/config.ts")).configCommand,
+  },
+  {
+    name: "graph",
+    summary: "print the resources a deployment would create and their dependencies",
+    load: async () => (await import("./cli/graph.ts")).graphCommand,
+  },
+];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -24,11 +41,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.out(`${mainUsage()}\n`);
     return EXIT_OK;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.err(`unknown command "${name}"\n\n${mainUsage()}\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -437,6 +437,13 @@ const NETWORK_FIELDS: FieldTable = [
   ["enable_ipv6", pointer],
 ];
 
+const MODEL_FIELDS: FieldTable = [
+  ["name", plain],
+  ["model", plain],
+  ["context_size", plain],
+  ["runtime_flags", plain],
+];
+
 const VOLUME_FIELDS: FieldTable = [
   ["name", plain],
   ["driver", plain],
@@ -477,6 +484,7 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
   const service = (entry: unknown, fmt: RenderFormat) => encodeStruct(isTree(entry) ? entry : {}, SERVICE_FIELDS, fmt);
   const network = (entry: unknown, fmt: RenderFormat) => encodeStruct(isTree(entry) ? entry : {}, NETWORK_FIELDS, fmt);
   const volume = (entry: unknown, fmt: RenderFormat) => encodeStruct(isTree(entry) ? entry : {}, VOLUME_FIELDS, fmt);
+  const aiModel = (entry: unknown, fmt: RenderFormat) => encodeStruct(isTree(entry) ? entry : {}, MODEL_FIELDS, fmt);
   const sections: Tree = {
     name: model.name ?? "",
     services: renderSection(model.services, service, format) ?? {},
@@ -484,6 +492,7 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
     volumes: renderSection(model.volumes, volume, format),
     secrets: renderSection(model.secrets, secretObject, format),
     configs: renderSection(model.configs, configObject, format),
+    models: renderSection(model.models, aiModel, format),
   };
   const extensions = Object.keys(model).filter((key) => key.startsWith("x-")).sort(compareStrings);
   const out: Tree = {};

@@ -48,12 +48,14 @@ describe("render", () => {
     },
     secrets: { s: { environment: "TOKEN", content: "never printed" } },
     configs: { c: { content: "printed" }, d: { environment: "VAR", content: "from env, not printed" } },
+    models: { llm: { model: "ai/smollm2", context_size: 2048 } },
     "x-top": { a: 1 },
   };
 
   it("follows compose-go's JSON shape and omitempty rules", () => {
     assert.deepEqual(toGoShape(model, "json"), {
       configs: { c: { content: "printed" }, d: { environment: "VAR" } },
+      models: { llm: { model: "ai/smollm2", context_size: 2048 } },
       name: "p",
       secrets: { s: { environment: "TOKEN" } },
       services: {
