@@ -1,11 +1,15 @@
 // The SSH bootstrap scripts against real test hosts: five network-namespace hosts, each
 // with its own sshd and dockerd, reached over SSH with pinned host keys.
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { runBootstrap } from "../harness/bootstrap.ts";
 import { startDockerd, stopDockerd } from "../harness/daemon.ts";
 import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestHost, type TestHosts } from "../harness/hosts.ts";
 import { publishBusyboxImage } from "../harness/images.ts";
+import { run } from "../harness/process.ts";
 import { sshChecked } from "../harness/ssh.ts";
 import { bootstrapSwarm, labelLines, type SwarmBootstrap, type SwarmPlan } from "../harness/swarm.ts";
 
@@ -92,6 +96,28 @@ describe("swarm bootstrap scripts over SSH on netns test hosts", { timeout: 1_20
   after(async () => {
     if (env) await destroyTestHosts(env);
   }, { timeout: 180_000 });
+
+  it("SSH verifies each host against its pinned key and refuses an unknown or different one", { timeout: 60_000 }, async (t) => {
+    if (skipUnlessReady(t)) return;
+    const node1 = host("node1");
+    assert.equal((await sshChecked(env!, node1, "hostname")).stdout.trim(), "node1");
+    const dir = await mkdtemp(join(tmpdir(), "harness-known-hosts-"));
+    try {
+      const attempt = async (knownHosts: string) => {
+        const file = join(dir, "known_hosts");
+        await writeFile(file, knownHosts);
+        return run("ssh", ["-F", env!.sshConfigPath, "-o", `UserKnownHostsFile=${file}`, node1.address, "true"], { timeoutMs: 20_000 });
+      };
+      const unknown = await attempt("");
+      assert.notEqual(unknown.code, 0);
+      assert.match(unknown.stderr, /Host key verification failed/);
+      const different = await attempt(`${node1.address} ${host("node2").hostPublicKey}\n`);
+      assert.notEqual(different.code, 0);
+      assert.match(different.stderr, /Host key verification failed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("brings up 3 managers and 2 workers from nothing", { timeout: 300_000 }, async (t) => {
     if (skipUnlessReady(t)) return;
