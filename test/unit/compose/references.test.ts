@@ -144,6 +144,14 @@ describe("references: compose-go testdata", { skip: FIXTURES_MISSING }, () => {
     ]);
   });
 
+  it("compose-depends-on-profile-no-cycle.yaml (as stored at v2.9.1, without profiles) is a cycle whatever profiles are active", () => {
+    for (const profiles of [[], ["*"]]) {
+      assert.deepEqual(errorsOf(COMPOSE_GO_TESTDATA, () => load(COMPOSE_GO_TESTDATA, ["compose-depends-on-profile-no-cycle.yaml"], { profiles })), [
+        "<dir>/compose-depends-on-profile-no-cycle.yaml:6:9: services.service1.depends_on.service2: dependency cycle: service1 -> service2 -> service3 -> service1",
+      ]);
+    }
+  });
+
   it("compose-depends-on-self.yaml is rejected", () => {
     assert.deepEqual(errorsOf(COMPOSE_GO_TESTDATA, () => load(COMPOSE_GO_TESTDATA, ["compose-depends-on-self.yaml"])), [
       "<dir>/compose-depends-on-self.yaml:6:9: services.service1.depends_on.service1: a service cannot depend on itself",
