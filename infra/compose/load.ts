@@ -62,8 +62,18 @@ export function loadProject(options: LoadOptions): Project {
   return loadModel(options, { checkReferences: true, normalize: true }).model as Project;
 }
 
+/**
+ * The canonical model and the environment it was interpolated with (process environment
+ * over `.env` or the env files, plus COMPOSE_PROJECT_NAME): what a secret or config with
+ * `environment:` reads its content from. The environment holds credentials; never log it.
+ */
+export function loadProjectWithEnvironment(options: LoadOptions): { project: Project; environment: Record<string, string> } {
+  const { model, environment } = loadModel(options, { checkReferences: true, normalize: true });
+  return { project: model as Project, environment };
+}
+
 /** The assembled model as plain data, with the chosen final stages. Throws ComposeError. */
-export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tree; source: SourceFile } {
+export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tree; source: SourceFile; environment: Record<string, string> } {
   if (options.files.length === 0) throw new ComposeError([{ file: "", path: "", message: "no compose file given" }]);
   const processEnv = definedOnly(options.environment ?? process.env);
   const homeDir = processEnv.HOME ?? os.homedir();
@@ -100,7 +110,7 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
   loader.stopIfIssues();
   model = withFiles.model;
   if (stages.normalize) model = normalizeModel(model, { projectName });
-  return { model, source: parsed[0] };
+  return { model, source: parsed[0], environment: env };
 }
 
 interface ScopeFile {

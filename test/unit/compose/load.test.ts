@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { loadProjectWithEnvironment } from "../../../infra/compose/load.ts";
 import { renderModel } from "../../../infra/compose/render.ts";
 import { errorsOf, load, TEST_ENV, writeProject } from "./assembly-helpers.ts";
 
@@ -122,5 +123,21 @@ describe("load: secrets", () => {
     assert.deepEqual(project.secrets?.token, { environment: "API_TOKEN", name: "shop_token" });
     assert.ok(!renderModel(project, "json").includes("s3cr3t-value"));
     assert.ok(!renderModel(project, "yaml").includes("s3cr3t-value"));
+  });
+
+  it("hands out the environment secrets are read from: process over .env, with the project name", () => {
+    const dir = writeProject({
+      "compose.yaml": "services:\n  web:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    environment: API_TOKEN\n",
+      ".env": "API_TOKEN=from-dotenv\nOTHER=dotenv-only\n",
+    });
+    const { environment } = loadProjectWithEnvironment({
+      files: [path.join(dir, "compose.yaml")],
+      projectName: "shop",
+      environment: { ...TEST_ENV, API_TOKEN: "from-process" },
+    });
+    assert.deepEqual(
+      [environment.API_TOKEN, environment.OTHER, environment.COMPOSE_PROJECT_NAME],
+      ["from-process", "dotenv-only", "shop"],
+    );
   });
 });
