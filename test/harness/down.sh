@@ -30,6 +30,22 @@ stop_host() {
   if [ "$(pid_start_time "$pid")" = "$start" ]; then
     kill -TERM "$pid" 2>/dev/null || true
   fi
+  # Containers of a dockerd that died uncleanly outlive it in their own namespaces;
+  # they are found by this host's container ids in the cgroup tree.
+  local id f
+  for id in $(ls "$dir/docker/containers" 2>/dev/null); do
+    for f in /sys/fs/cgroup/*/docker/"$id"/cgroup.procs /sys/fs/cgroup/docker/"$id"/cgroup.procs; do
+      [ -r "$f" ] || continue
+      for p in $(cat "$f"); do kill -KILL "$p" 2>/dev/null || true; done
+    done
+  done
+  for id in $(ls "$dir/docker/containers" 2>/dev/null); do
+    for _ in $(seq 20); do
+      rmdir /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" 2>/dev/null || true
+      ls -d /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" >/dev/null 2>&1 || break
+      sleep 0.1
+    done
+  done
   # Left-overs of this host (ssh sessions, a containerd whose dockerd was killed).
   [ -n "$inode" ] || return 0
   for sig in TERM KILL; do
