@@ -9,9 +9,21 @@ import path from "node:path";
 import { ComposeError, formatIssue } from "../../../infra/compose/errors.ts";
 import { loadModel, loadProject, type LoadOptions } from "../../../infra/compose/load.ts";
 
+const created: string[] = [];
+process.on("exit", () => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary directory (its real path), removed when the test process exits. */
+export function temporaryDirectory(prefix: string): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.push(dir);
+  return dir;
+}
+
 /** Writes `files` (relative path -> text) under a new temporary directory; returns its real path. */
 export function writeProject(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "compose-assembly-")));
+  const dir = temporaryDirectory("compose-assembly-");
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -11,18 +11,18 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { ComposeError, formatIssue } from "../../../infra/compose/errors.ts";
 import { loadModel, loadProject } from "../../../infra/compose/load.ts";
 import { renderModel } from "../../../infra/compose/render.ts";
 import { validateProject } from "../../../infra/compose/schema/index.ts";
+import { temporaryDirectory } from "./assembly-helpers.ts";
 import { COMPOSE_GO, DOCKER_CLI, FIXTURES_MISSING } from "./fixture-paths.ts";
 
 /** Copies fixture files into a fresh directory so that the working directory can be mapped back. */
 function stage(from: string, files: string[]): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "compose-conformance-")));
+  const dir = temporaryDirectory("compose-conformance-");
   for (const file of files) fs.copyFileSync(path.join(from, file), path.join(dir, file));
   return dir;
 }

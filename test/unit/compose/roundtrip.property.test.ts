@@ -8,7 +8,6 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -16,6 +15,7 @@ import { ComposeError } from "../../../infra/compose/errors.ts";
 import { formatGoDuration } from "../../../infra/compose/go-format.ts";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { renderModel } from "../../../infra/compose/render.ts";
+import { temporaryDirectory } from "./assembly-helpers.ts";
 import { validateProject } from "../../../infra/compose/schema/index.ts";
 import type { SourceFile } from "../../../infra/compose/source.ts";
 
@@ -164,7 +164,7 @@ function loadAndRender(dir: string, name: string, content: string, format: "json
 
 describe("config round trip", () => {
   it("prints a model that loads back to the same model (JSON and YAML)", () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "compose-roundtrip-")));
+    const dir = temporaryDirectory("compose-roundtrip-");
     fc.assert(
       fc.property(composeFile, (file) => {
         const first = loadAndRender(dir, "compose.json", JSON.stringify(file), "json");
@@ -200,7 +200,7 @@ secrets:
 
 describe("mutated files", () => {
   it("never crash the loader: they load or fail with issues that name the file", () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "compose-mutation-")));
+    const dir = temporaryDirectory("compose-mutation-");
     const file = path.join(dir, "compose.yaml");
     const bytes = Buffer.from(VALID);
     const mutation = fc.array(
