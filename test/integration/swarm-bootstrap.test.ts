@@ -240,6 +240,13 @@ describe("swarm bootstrap scripts over SSH on netns test hosts", { timeout: 1_20
 
     await stopDockerd(node3);
     try {
+      // Docker is installed there but its daemon is down, and the host has no service
+      // manager: the script says so instead of starting an unsupervised daemon.
+      await assert.rejects(
+        runBootstrap(env!, node3, "install-docker", {}),
+        /install-docker failed: docker is installed but its daemon is not running, and there is no systemd or OpenRC here to start it/,
+      );
+
       await waitFor("node3 to be seen down and unreachable", 90_000, async () => {
         const row = (await nodeList(node1)).find((n) => n.Hostname === "node3");
         return row?.Status === "Down" && row.ManagerStatus === "Unreachable" ? row : undefined;
