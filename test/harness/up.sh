@@ -61,9 +61,13 @@ claim_slot() {
     bash "$harness/down.sh" --slot "$k" >&2 || return 1
   fi
   slot_network_free "$k" || return 1
-  mkdir "$dir" 2>/dev/null || return 1
-  if [ "$owner" = manual ]; then echo manual >"$dir/owner"; else echo "$owner $(pid_start_time "$owner")" >"$dir/owner"; fi
-  slot_bridge "$k" >"$dir/bridge-name"
+  # The claim appears complete or not at all (rename is atomic and fails onto a
+  # non-empty directory), so no one ever sees a claim without its owner.
+  local tmp=$HARNESS_CLAIMS/.claim-$$-$k
+  rm -rf "$tmp" && mkdir "$tmp"
+  if [ "$owner" = manual ]; then echo manual >"$tmp/owner"; else echo "$owner $(pid_start_time "$owner")" >"$tmp/owner"; fi
+  slot_bridge "$k" >"$tmp/bridge-name"
+  mv -T "$tmp" "$dir" 2>/dev/null || { rm -rf "$tmp"; return 1; }
 }
 
 if [ "$slot" = auto ]; then
