@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test hosts by hand (see test/harness/README.md).
 #   scripts/harness.sh up [N]            create N hosts (default 5) in the first free slot
-#   scripts/harness.sh down SLOT|--all   tear a slot (or every slot) down
+#   scripts/harness.sh down SLOT|--stale|--all   tear down a slot, the abandoned ones, or all
 #   scripts/harness.sh ssh SLOT HOST [COMMAND...]   e.g. ssh 0 node1 docker node ls
 #   scripts/harness.sh status            list claimed slots and their hosts
 set -euo pipefail
@@ -11,8 +11,8 @@ harness=test/harness
 case ${1:-} in
   up) exec bash "$harness/up.sh" --hosts "${2:-5}" ;;
   down)
-    [ "${2:-}" = --all ] && exec bash "$harness/down.sh" --all
-    exec bash "$harness/down.sh" --slot "${2:?usage: harness.sh down SLOT|--all}" ;;
+    case ${2:-} in --all | --stale) exec bash "$harness/down.sh" "$2" ;; esac
+    exec bash "$harness/down.sh" --slot "${2:?usage: harness.sh down SLOT|--stale|--all}" ;;
   ssh)
     slot=${2:?usage: harness.sh ssh SLOT HOST [COMMAND...]}
     host=${3:?usage: harness.sh ssh SLOT HOST [COMMAND...]}

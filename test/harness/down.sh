@@ -4,7 +4,9 @@
 # namespace, which only those processes can have started), then removes the netns,
 # veths, bridge, FORWARD rule and state it added. Safe to run twice.
 #
-#   down.sh --slot K        down.sh --all   (every slot claimed on this machine)
+#   down.sh --slot K
+#   down.sh --stale   every slot whose owner process is gone
+#   down.sh --all     every slot claimed on this machine, whoever holds it
 set -euo pipefail
 harness=$(cd "$(dirname "$0")" && pwd)
 . "$harness/lib.sh"
@@ -13,7 +15,8 @@ slots=()
 case ${1:-} in
   --slot) [[ ${2:-} =~ ^[0-7]$ ]] || harness_die "--slot must be 0..7"; slots=("$2") ;;
   --all) for d in "$HARNESS_CLAIMS"/slot-*; do [ -d "$d" ] && slots+=("${d##*-}"); done ;;
-  *) harness_die "usage: down.sh --slot K | --all" ;;
+  --stale) for d in "$HARNESS_CLAIMS"/slot-*; do [ -d "$d" ] && claim_is_stale "$d" && slots+=("${d##*-}"); done ;;
+  *) harness_die "usage: down.sh --slot K | --stale | --all" ;;
 esac
 [ "$(id -u)" = 0 ] || harness_die "must run as root"
 

@@ -52,3 +52,16 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do pid_runs "$pid" "$comm" || return 0; sleep 0.1; done
 }
+
+# A claim is stale when its owner died (pid gone or reused) or, for a manual claim, when
+# its bridge no longer exists (the machine was restarted).
+claim_is_stale() {
+  local dir=$1 pid start
+  [ -f "$dir/owner" ] || return 0
+  read -r pid start <"$dir/owner" || true
+  if [ "$pid" = manual ]; then
+    ! ip link show "$(cat "$dir/bridge-name" 2>/dev/null || echo none)" >/dev/null 2>&1
+  else
+    [ "$(pid_start_time "$pid")" != "$start" ]
+  fi
+}

@@ -33,19 +33,6 @@ bash "$harness/install-deps.sh" || harness_die "missing tools could not be insta
 started=$(date +%s.%N)
 repo=$(harness_repo_root)
 
-# A claim is stale when its owner died (pid gone or reused) or, for a manual claim, when
-# its bridge no longer exists (the machine was restarted).
-claim_is_stale() {
-  local dir=$1 pid start
-  [ -f "$dir/owner" ] || return 0
-  read -r pid start <"$dir/owner" || true
-  if [ "$pid" = manual ]; then
-    ! ip link show "$(cat "$dir/bridge-name" 2>/dev/null || echo none)" >/dev/null 2>&1
-  else
-    [ "$(pid_start_time "$pid")" != "$start" ]
-  fi
-}
-
 # Someone else's interface or route in our range means the slot is not ours to use.
 slot_network_free() {
   ! ip link show "$(slot_bridge "$1")" >/dev/null 2>&1 &&
