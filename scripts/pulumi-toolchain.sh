@@ -44,35 +44,36 @@ fi
 export PATH="$cli_dir:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 
-# has_plugin NAME VERSION: the plugin cache already holds that resource plugin.
+# has_plugin NAME VERSION [KIND]: the plugin cache already holds that plugin.
 has_plugin() {
   pulumi plugin ls --json 2>/dev/null | node -e '
     let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-      const [name, version] = process.argv.slice(1);
+      const [name, version, kind] = process.argv.slice(1);
       const found = JSON.parse(s || "[]").some(p =>
-        p.name === name && p.kind === "resource" && p.version === version);
+        p.name === name && p.kind === kind && p.version === version);
       process.exit(found ? 0 : 1);
-    });' "$1" "$2"
+    });' "$1" "$2" "${3:-resource}"
 }
 
-# install_built_plugin NAME VERSION BINARY: install a plugin we built, once per build.
+# install_built_plugin KIND NAME VERSION BINARY: install a plugin we built, once per build.
 install_built_plugin() {
-  local name=$1 version=$2 binary=$3 marker
+  local kind=$1 name=$2 version=$3 binary=$4 marker
   marker="$(dirname "$binary")/.installed-in-$(printf '%s' "${PULUMI_HOME:-$HOME/.pulumi}" | sha256sum | cut -c1-12)"
-  if [ -e "$marker" ] && has_plugin "$name" "$version"; then
+  if [ -e "$marker" ] && has_plugin "$name" "$version" "$kind"; then
     return 0
   fi
-  say "installing resource plugin $name v$version..."
-  run_logged "$LOG_DIR/plugin-install.log" "read the log; remove ${PULUMI_HOME:-~/.pulumi}/plugins/resource-$name-v$version* and retry" \
-    pulumi plugin install resource "$name" "$version" --file "$binary" --reinstall
+  say "installing $kind plugin $name v$version..."
+  run_logged "$LOG_DIR/plugin-install.log" "read the log; remove ${PULUMI_HOME:-~/.pulumi}/plugins/$kind-$name-v$version* and retry" \
+    pulumi plugin install "$kind" "$name" "$version" --file "$binary" --reinstall
   touch "$marker"
 }
+
 
 # The docker provider: already there, or downloadable (with internet), or built here.
 if ! has_plugin docker "$docker_version"; then
   if $own_cli || ! pulumi plugin install resource docker "$docker_version" >/dev/null 2>&1; then
     docker_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-docker-provider.sh" "$docker_version")
-    install_built_plugin docker "$docker_version" "$docker_dir/pulumi-resource-docker"
+    install_built_plugin resource docker "$docker_version" "$docker_dir/pulumi-resource-docker"
   fi
 fi
 
