@@ -19,4 +19,11 @@ else
   mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 fi
 
-exec node --import tsx --test --test-concurrency=1 "${files[@]}"
+status=0
+node --import tsx --test --test-concurrency=1 "${files[@]}" || status=$?
+
+# A run that was killed mid-test can leave netns test hosts behind; the next run sweeps them.
+if ! $unit_only && [ -x test/harness/down.sh ]; then
+  bash test/harness/down.sh --stale >/dev/null 2>&1 || true
+fi
+exit "$status"
