@@ -29,11 +29,13 @@ registry_answers() {
 # host routes and other checkouts' claims; writes DOCKER_SUBNET_OCTET to net.env.
 claim_subnet() {
   local envfile="$DOCKER_STATE/net.env" n claim
+  mkdir -p "$NET_CLAIMS_DIR" "$DOCKER_STATE"
   if [ -s "$envfile" ]; then
     . "$envfile"
+    # /run is emptied on reboot: renew the claim so no other checkout takes the subnet.
+    printf '%s' "$REPO_ROOT" >"$NET_CLAIMS_DIR/10.$DOCKER_SUBNET_OCTET"
     return 0
   fi
-  mkdir -p "$NET_CLAIMS_DIR" "$DOCKER_STATE"
   for n in $(seq 200 229); do
     claim="$NET_CLAIMS_DIR/10.$n"
     if ip -4 route | grep -qE "^10\.$n\." ; then continue; fi
