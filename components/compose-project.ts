@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
-import { logicalName, engineContainerName, type Target } from "../infra/graph/naming.ts";
+import { logicalName, engineContainerName, registryHost, type Target } from "../infra/graph/naming.ts";
 import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
@@ -19,6 +19,7 @@ import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type Jo
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
 import { dockerCliEnvironment } from "../infra/graph/shell.ts";
 import type { ObjectRef } from "../infra/graph/secrets.ts";
+import { hashBuildContext } from "../infra/graph/build-context.ts";
 import type { Project } from "../infra/graph/model.ts";
 import { Network } from "./network.ts";
 import { Volume } from "./volume.ts";
@@ -39,8 +40,10 @@ export interface ComposeProjectArgs {
   provider: docker.Provider;
   /** Registry for images built without an `image:` name on a swarm. */
   registry?: string;
-  /** Credentials for pushing built images. */
-  registryAuth?: { server: pulumi.Input<string>; username?: pulumi.Input<string>; password?: pulumi.Input<string> };
+  /** Credentials for pushing built images to their registries (swarm). */
+  registryAuth?: { username?: pulumi.Input<string>; password?: pulumi.Input<string> };
+  /** Registries (`host[:port]`) spoken to over plain HTTP, like dockerd's --insecure-registry. */
+  insecureRegistries?: string[];
   /** Docker host for the CLI steps (jobs, external swarm objects); defaults to the provider's host. */
   dockerHost?: pulumi.Input<string | undefined>;
   /** Seconds a swarm job may take to complete. */
@@ -49,6 +52,8 @@ export interface ComposeProjectArgs {
   readFile?: (path: string) => Buffer;
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /** Hashes an image build context; defaults to reading the files (infra/graph/build-context.ts). */
+  hashBuildContext?: (context: string, dockerfile?: string) => string;
 }
 
 export class ComposeProject extends pulumi.ComponentResource {
@@ -70,7 +75,11 @@ export class ComposeProject extends pulumi.ComponentResource {
     const plan = planProject(args.project, {
       target: args.target,
       registry: args.registry,
-      sources: { readFile: args.readFile ?? ((path) => readFileSync(path)), environment: args.environment ?? process.env },
+      sources: {
+        readFile: args.readFile ?? ((path) => readFileSync(path)),
+        environment: args.environment ?? process.env,
+        hashBuildContext: args.hashBuildContext ?? hashBuildContext,
+      },
     });
     super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider });
     this.target = args.target;
@@ -138,7 +147,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           {
             imageName: planned.imageName,
             push: planned.push,
-            registry: planned.push ? args.registryAuth : undefined,
+            registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
             build: planned.build && service.build !== undefined
               ? {
                   context: service.build.context ?? ".",
@@ -147,8 +156,8 @@ export class ComposeProject extends pulumi.ComponentResource {
                   target: service.build.target,
                   network: service.build.network,
                   platform: service.build.platforms?.[0],
-                  addHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
-                  cacheFrom: service.build.cache_from,
+                  extraHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
+                  contextHash: planned.contextHash ?? "",
                 }
               : undefined,
           },
@@ -253,6 +262,13 @@ export class ComposeProject extends pulumi.ComponentResource {
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
   }
+}
+
+/** The registry endpoint of an image name (`host[:port]/repo:tag`), with the configured scheme and credentials. */
+function registryAuthFor(imageName: string, args: ComposeProjectArgs): docker.types.input.RegistryImageAuthConfig {
+  const host = registryHost(imageName);
+  const scheme = (args.insecureRegistries ?? []).includes(host) ? "http" : "https";
+  return { address: `${scheme}://${host}`, username: args.registryAuth?.username, password: args.registryAuth?.password };
 }
 
 function nonEmpty<T>(values: T[]): T[] | undefined {

@@ -1,12 +1,15 @@
 /**
  * The image a service runs.
  *
- * - With `build:`, the image is built on the target's daemon and tagged with the service's
- *   `image:` name; for a swarm it is also pushed to the registry in that name, because every
- *   node pulls it from there. Dependents use the digest reference, so a rebuild with new
- *   content rolls the service even when the tag is unchanged.
+ * - With `build:`, the target's daemon builds the image from the local context with its
+ *   classic builder (no buildx needed) and tags it with the service's `image:` name. The
+ *   provider does not watch the context, so a hash of the context's files is a trigger:
+ *   changed sources rebuild. Containers run the built image by ID.
+ * - On a swarm the built image is also pushed to the registry in its name, because every
+ *   node pulls it from there; services run `name@digest`, so a rebuild with new content
+ *   rolls the service even when the tag is unchanged.
  * - Without `build:` on one engine, the image is pulled unless already present (what
- *   `docker compose up` does). It is kept on delete: other projects may use it.
+ *   `docker compose up` does) and kept on delete: other projects may use it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -20,8 +23,9 @@ export interface ImageBuild {
   target?: string;
   network?: string;
   platform?: string;
-  addHosts?: string[];
-  cacheFrom?: string[];
+  extraHosts?: string[];
+  /** Hash of the context's files; a change rebuilds. */
+  contextHash: string;
 }
 
 export interface ImageArgs {
@@ -30,48 +34,56 @@ export interface ImageArgs {
   build?: ImageBuild;
   /** Push the built image to its registry (swarm). */
   push: boolean;
-  registry?: { server: pulumi.Input<string>; username?: pulumi.Input<string>; password?: pulumi.Input<string> };
+  /** Registry endpoint (`https://host[:port]`, or `http://` for an insecure one) and credentials. */
+  registryAuth?: docker.types.input.RegistryImageAuthConfig;
 }
 
 export class Image extends pulumi.ComponentResource {
-  /** What containers and services should run: a digest reference, unique per build. */
+  /** What containers and services should run: an image ID, or `name@digest` once pushed. */
   readonly ref: pulumi.Output<string>;
-  readonly image?: docker.Image;
-  readonly remoteImage?: docker.RemoteImage;
+  readonly image: docker.RemoteImage;
+  readonly pushed?: docker.RegistryImage;
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super(IMAGE_TYPE, name, {}, opts);
-    if (args.build !== undefined) {
-      const build = args.build;
-      this.image = new docker.Image(
+    const build = args.build;
+    if (build === undefined) {
+      this.image = new docker.RemoteImage(name, { name: args.imageName, keepLocally: true }, { parent: this });
+      this.ref = this.image.imageId;
+    } else {
+      this.image = new docker.RemoteImage(
         name,
         {
-          imageName: args.imageName,
+          name: args.imageName,
           build: {
             context: build.context,
             dockerfile: build.dockerfile,
-            args: build.args,
+            buildArgs: build.args,
             target: build.target,
-            network: build.network,
+            networkMode: build.network,
             platform: build.platform,
-            addHosts: build.addHosts,
-            cacheFrom: build.cacheFrom !== undefined ? { images: build.cacheFrom } : undefined,
-            // The classic builder works on every daemon this targets without buildx.
-            builderVersion: "BuilderV1",
+            extraHosts: build.extraHosts,
+            useLegacyBuilder: true,
           },
-          skipPush: !args.push,
-          registry: args.push ? args.registry : undefined,
+          triggers: { context: build.contextHash },
         },
         { parent: this },
       );
-      this.ref = this.image.repoDigest;
-    } else {
-      this.remoteImage = new docker.RemoteImage(
+      this.ref = this.image.imageId;
+    }
+    if (args.push) {
+      this.pushed = new docker.RegistryImage(
         name,
-        { name: args.imageName, keepLocally: true },
+        {
+          name: args.imageName,
+          keepRemotely: true,
+          authConfig: args.registryAuth,
+          // A new local image (new ID) is pushed again.
+          triggers: { imageId: this.image.imageId },
+        },
         { parent: this },
       );
-      this.ref = this.remoteImage.imageId;
+      this.ref = pulumi.interpolate`${args.imageName}@${this.pushed.sha256Digest}`;
     }
     this.registerOutputs({ ref: this.ref });
   }

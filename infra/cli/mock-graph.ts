@@ -28,10 +28,10 @@ function digest(text: string): string {
 /** Outputs real providers compute and that components consume. */
 function computedOutputs(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   switch (type) {
-    case "docker:index/image:Image":
-      return { repoDigest: `${unwrap(inputs.imageName)}@${digest(String(unwrap(inputs.imageName)))}` };
     case "docker:index/remoteImage:RemoteImage":
-      return { imageId: digest(String(unwrap(inputs.name))) };
+      return { imageId: digest(`image ${String(unwrap(inputs.name))}`) };
+    case "docker:index/registryImage:RegistryImage":
+      return { sha256Digest: digest(`manifest ${String(unwrap(inputs.name))}`) };
     case "command:local:Command":
       return { stdout: `<${name}>`, stderr: "" };
     default:

@@ -52,3 +52,10 @@ export function hashedObjectName(baseName: string, hash: string): string {
 export function logicalName(componentName: string, ...keys: string[]): string {
   return [componentName, ...keys].join("-");
 }
+
+/** The registry of an image name: docker's rule, a first path segment with a dot or a colon, or localhost. */
+export function registryHost(imageName: string): string {
+  const slash = imageName.indexOf("/");
+  const first = slash === -1 ? "" : imageName.slice(0, slash);
+  return first !== "" && (/[.:]/.test(first) || first === "localhost") ? first : "docker.io";
+}

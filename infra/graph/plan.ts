@@ -26,6 +26,8 @@ export interface PlannedImage {
   imageName: string;
   build: boolean;
   push: boolean;
+  /** Hash of the build context's files, for a built image. */
+  contextHash?: string;
 }
 
 export interface ProjectPlan {
@@ -71,15 +73,24 @@ function planObjects(project: Project, kind: ObjectKind, sources: ContentSources
   return out;
 }
 
-function planImage(project: Project, key: string, options: PlanOptions): PlannedImage | undefined {
+function planImage(project: Project, key: string, options: PlanOptions, errors: GraphIssue[]): PlannedImage | undefined {
   const service = project.services[key];
-  const build = service.build !== undefined;
-  if (!build && options.target === "swarm") return undefined;
-  if (service.image !== undefined) return { imageName: service.image, build, push: build && options.target === "swarm" };
-  if (!build) return undefined;
-  const derived = `${project.name}-${key}`;
-  if (options.target === "swarm") return { imageName: `${options.registry}/${derived}:latest`, build, push: true };
-  return { imageName: derived, build, push: false };
+  const build = service.build;
+  if (build === undefined && options.target === "swarm") return undefined;
+  let imageName = service.image;
+  if (imageName === undefined) {
+    if (build === undefined) return undefined;
+    const derived = `${project.name}-${key}`;
+    imageName = options.target === "swarm" ? `${options.registry}/${derived}:latest` : derived;
+  }
+  if (build === undefined) return { imageName, build: false, push: false };
+  const planned: PlannedImage = { imageName, build: true, push: options.target === "swarm" };
+  try {
+    planned.contextHash = options.sources.hashBuildContext(build.context ?? ".", build.dockerfile);
+  } catch (error) {
+    errors.push({ path: `services.${key}.build.context`, message: (error as Error).message });
+  }
+  return planned;
 }
 
 /** Throws GraphError listing every problem; otherwise returns the plan. */
@@ -94,12 +105,12 @@ export function planProject(project: Project, options: PlanOptions): ProjectPlan
   } catch (error) {
     errors.push({ path: "services", message: (error as Error).message });
   }
+  const images: Record<string, PlannedImage | undefined> = {};
+  for (const key of order) images[key] = planImage(project, key, options, errors);
   if (errors.length > 0) throw new GraphError(errors);
 
-  const images: Record<string, PlannedImage | undefined> = {};
   const configHashes: Record<string, string> = {};
   for (const key of order) {
-    images[key] = planImage(project, key, options);
     const service = project.services[key];
     const mounted = [
       ...(service.secrets ?? []).map((ref) => `secret:${ref.source}:${secrets[ref.source]?.contentHash ?? ""}`),

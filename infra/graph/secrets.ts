@@ -21,6 +21,8 @@ type FileObject = SecretConfig | ConfigObjConfig;
 export interface ContentSources {
   readFile(path: string): Buffer;
   environment: Readonly<Record<string, string | undefined>>;
+  /** Content hash of an image build context (infra/graph/build-context.ts). */
+  hashBuildContext(context: string, dockerfile?: string): string;
 }
 
 export class ContentError extends Error {}

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { contentHash } from "../../../infra/graph/naming.ts";
 import { GraphError } from "../../../infra/graph/warnings.ts";
+import { hashBuildContext } from "../../../infra/graph/build-context.ts";
 import { deploy, type Deployed } from "./deploy.ts";
 import { APPS, loadApp } from "./apps.ts";
 import type { RecordedResource } from "./recorder.ts";
@@ -57,12 +58,20 @@ describe("WordPress + MariaDB on a swarm", () => {
     }
   });
 
-  test("images are built and pushed to the registry in image:", () => {
-    const web = d.recorder.get("docker:index/image:Image", "wordpress-web");
-    assert.equal(web.inputs.imageName, "127.0.0.1:5000/wordpress-web:6.1.9");
-    assert.equal(web.inputs.skipPush, false);
+  test("images are built from their context and pushed to the registry in image:", () => {
+    const web = d.recorder.get("docker:index/remoteImage:RemoteImage", "wordpress-web");
+    assert.equal(web.inputs.name, "127.0.0.1:5000/wordpress-web:6.1.9");
     assert.equal(web.inputs.build.context, path.join(APPS, "wordpress", "web"));
-    assert.deepEqual(web.inputs.build.args, { BASE: "compose-pulumi/debian:bookworm" });
+    assert.deepEqual(web.inputs.build.buildArgs, { BASE: "compose-pulumi/debian:bookworm" });
+    assert.deepEqual(web.inputs.triggers, { context: hashBuildContext(path.join(APPS, "wordpress", "web"), "Dockerfile") });
+    const pushed = d.recorder.get("docker:index/registryImage:RegistryImage", "wordpress-web");
+    assert.equal(pushed.inputs.name, "127.0.0.1:5000/wordpress-web:6.1.9");
+    assert.deepEqual(pushed.inputs.authConfig, { address: "https://127.0.0.1:5000" });
+  });
+
+  test("an insecure registry is spoken to over HTTP", async () => {
+    const t = await deploy("wpinsecure", loadApp("wordpress"), "swarm", { insecureRegistries: ["127.0.0.1:5000"] });
+    assert.deepEqual(t.recorder.get("docker:index/registryImage:RegistryImage", "wpinsecure-db").inputs.authConfig, { address: "http://127.0.0.1:5000" });
   });
 
   test("web: 3 replicas, rolling update, published port, db password only", () => {
@@ -75,6 +84,7 @@ describe("WordPress + MariaDB on a swarm", () => {
     assert.deepEqual(web.taskSpec.restartPolicy, { condition: "on-failure", delay: "5s" });
     assert.deepEqual(web.taskSpec.resources, { limits: { memoryBytes: 256 * 1024 * 1024 } });
     assert.match(web.taskSpec.containerSpec.image, /^127\.0\.0\.1:5000\/wordpress-web:6\.1\.9@sha256:[0-9a-f]{64}$/);
+    assert.ok(service("web").dependencies.includes(d.recorder.get("docker:index/registryImage:RegistryImage", "wordpress-web").urn));
     assert.deepEqual(web.taskSpec.containerSpec.secrets.map((s: any) => [s.secretName, s.fileName]), [[secretName("wordpress", "db_password"), "db_password"]]);
     assert.deepEqual(web.taskSpec.networksAdvanceds, [{ name: "wordpress_wp", aliases: ["web"] }]);
     assert.equal(label(service("web"), "com.docker.stack.namespace"), "wordpress");
@@ -138,8 +148,8 @@ describe("Flask + Redis + nginx on one engine", () => {
   });
 
   test(".env interpolation reaches image tags, environment and the published port", () => {
-    assert.equal(d.recorder.get("docker:index/image:Image", "flask-web").inputs.imageName, "127.0.0.1:5000/flask-web:1.0.0");
-    assert.equal(d.recorder.get("docker:index/image:Image", "flask-redis").inputs.imageName, "127.0.0.1:5000/flask-redis:7.0");
+    assert.equal(d.recorder.get("docker:index/remoteImage:RemoteImage", "flask-web").inputs.name, "127.0.0.1:5000/flask-web:1.0.0");
+    assert.equal(d.recorder.get("docker:index/remoteImage:RemoteImage", "flask-redis").inputs.name, "127.0.0.1:5000/flask-redis:7.0");
     assert.deepEqual(container("flask-web-1").inputs.envs, ["APP_VERSION=1.0.0", "COUNTER_KEY=hits", "REDIS_HOST=redis", "REDIS_PORT=6379"]);
     assert.deepEqual(container("flask-nginx-1").inputs.ports, [{ internal: 80, external: 8081, protocol: "tcp" }]);
   });
@@ -150,12 +160,16 @@ describe("Flask + Redis + nginx on one engine", () => {
       environment: { APP_VERSION: "2.0.0", HTTP_PORT: "9000" },
     });
     const e = await deploy("flask2", project, "engine");
-    assert.equal(e.recorder.get("docker:index/image:Image", "flask2-web").inputs.imageName, "127.0.0.1:5000/flask-web:2.0.0");
+    assert.equal(e.recorder.get("docker:index/remoteImage:RemoteImage", "flask2-web").inputs.name, "127.0.0.1:5000/flask-web:2.0.0");
     assert.deepEqual(e.recorder.get("docker:index/container:Container", "flask2-nginx-1").inputs.ports, [{ internal: 80, external: 9000, protocol: "tcp" }]);
   });
 
-  test("images are built on the engine, not pushed", () => {
-    for (const key of ["nginx", "web", "redis"]) assert.equal(d.recorder.get("docker:index/image:Image", `flask-${key}`).inputs.skipPush, true);
+  test("images are built on the engine, not pushed; containers run them by ID", () => {
+    assert.deepEqual(d.recorder.ofType("docker:index/registryImage:RegistryImage"), []);
+    const image = d.recorder.get("docker:index/remoteImage:RemoteImage", "flask-web");
+    assert.equal(image.inputs.build.useLegacyBuilder, true);
+    assert.match(container("flask-web-1").inputs.image, /^sha256:[0-9a-f]{64}$/);
+    assert.ok(container("flask-web-1").dependencies.includes(image.urn));
   });
 
   test("frontend and backend networks separate the tiers", () => {

@@ -17,10 +17,13 @@ import { COMPOSE_GO } from "../compose/fixture-paths.ts";
 
 const P = "full_example_project_name";
 const content = (file: string) => `content of ${file}`;
+// The example's build contexts are not on disk; their hash stands in for one of their files.
+const contextHash = (context: string) => contentHash(`context ${context}`);
 const options = {
   registry: "127.0.0.1:5000",
   readFile: (file: string) => Buffer.from(content(file)),
   environment: { BAR: "bar-secret-value" },
+  hashBuildContext: contextHash,
 };
 const hashed = (base: string, text: string) => `${base}-${contentHash(text)}`;
 const NS = { label: "com.docker.stack.namespace", value: P };
@@ -48,7 +51,7 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
     const recorder = ResourceRecorder.install();
     try {
       assert.throws(
-        () => new ComposeProject("full", { project, target: "swarm", provider: new docker.Provider("p", {}), readFile: options.readFile, environment: options.environment }),
+        () => new ComposeProject("full", { project, target: "swarm", provider: new docker.Provider("p", {}), readFile: options.readFile, environment: options.environment, hashBuildContext: contextHash }),
         {
           message:
             "services.bar.image: is required with build on the swarm target: every node pulls the built image from the registry named here (e.g. 127.0.0.1:5000/app:1.0)",
@@ -152,22 +155,28 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
       ]);
     });
 
-    test("images: built, tagged as image: (or in the registry) and pushed", () => {
-      const images = deployed.recorder.ofType("docker:index/image:Image").map((i) => [i.name, i.inputs.imageName, i.inputs.skipPush]).sort();
-      assert.deepEqual(images, [
-        ["full-bar", `127.0.0.1:5000/${P}-bar:latest`, false],
-        ["full-foo", "redis", false],
+    test("images: built on the manager, tagged as image: (or in the registry) and pushed", () => {
+      const built = deployed.recorder.ofType("docker:index/remoteImage:RemoteImage").map((i) => [i.name, i.inputs.name, i.inputs.triggers]).sort();
+      assert.deepEqual(built, [
+        ["full-bar", `127.0.0.1:5000/${P}-bar:latest`, { context: contextHash(COMPOSE_GO) }],
+        ["full-foo", "redis", { context: contextHash(path.join(COMPOSE_GO, "dir")) }],
       ]);
-      assert.deepEqual(deployed.recorder.get("docker:index/image:Image", "full-foo").inputs.build, {
+      assert.deepEqual(deployed.recorder.get("docker:index/remoteImage:RemoteImage", "full-foo").inputs.build, {
         context: path.join(COMPOSE_GO, "dir"),
         dockerfile: "Dockerfile",
-        args: { foo: "bar" },
+        buildArgs: { foo: "bar" },
         target: "foo",
-        network: "foo",
+        networkMode: "foo",
         platform: "linux/amd64",
-        cacheFrom: { images: ["foo", "bar"] },
-        builderVersion: "BuilderV1",
+        useLegacyBuilder: true,
       });
+      const pushed = deployed.recorder.ofType("docker:index/registryImage:RegistryImage").map((i) => [i.name, i.inputs.name, i.inputs.authConfig.address, i.inputs.keepRemotely]).sort();
+      assert.deepEqual(pushed, [
+        ["full-bar", `127.0.0.1:5000/${P}-bar:latest`, "https://127.0.0.1:5000", true],
+        ["full-foo", "redis", "https://docker.io", true],
+      ]);
+      const image = deployed.recorder.get("docker:index/remoteImage:RemoteImage", "full-foo");
+      assert.ok(deployed.recorder.get("docker:index/registryImage:RegistryImage", "full-foo").dependencies.includes(image.urn));
     });
 
     test("service foo: annotations, mode, endpoint, update and rollback as docker stack deploy", () => {
@@ -210,7 +219,7 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
 
     test("service foo: container spec", () => {
       const spec = service("foo").inputs.taskSpec.containerSpec;
-      assert.match(spec.image, /^redis@sha256:[0-9a-f]{64}$/);
+      assert.match(spec.image, /^redis@sha256:[0-9a-f]{64}$/, "the pushed digest, so a rebuild rolls the service");
       assert.deepEqual(spec.commands, ["/code/entrypoint.sh", "-p", "3000"]);
       assert.deepEqual(spec.args, ["bundle", "exec", "thin", "-p", "3000"]);
       assert.deepEqual(spec.capAdds, ["ALL"]);
@@ -263,10 +272,10 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
       assert.deepEqual(deployed.recorder.dependencyNames(service("foo")), [
         "command:local:Command full-config2-lookup",
         "command:local:Command full-secret2-lookup",
-        "docker:index/image:Image full-foo",
         "docker:index/network:Network full-other-network",
         "docker:index/network:Network full-other-other-network",
         "docker:index/network:Network full-some-network",
+        "docker:index/registryImage:RegistryImage full-foo",
         "docker:index/secret:Secret full-secret1",
         "docker:index/service:Service full-db",
         "docker:index/service:Service full-redis",

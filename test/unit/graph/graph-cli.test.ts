@@ -29,9 +29,9 @@ describe("cli graph", () => {
     const lines = out.trimEnd().split("\n");
     assert.equal(lines[0], "compose:project:ComposeProject  flask");
     assert.ok(lines.includes("  compose:container:Container  flask-web  <- Container/flask-redis-1"));
-    assert.ok(lines.includes("    docker:index/container:Container  flask-web-2  [flask-web-2]  <- Container/flask-redis-1, Image/flask-web, Network/flask-backend, Network/flask-frontend"));
+    assert.ok(lines.includes("    docker:index/container:Container  flask-web-2  [flask-web-2]  <- Container/flask-redis-1, Network/flask-backend, Network/flask-frontend, RemoteImage/flask-web"));
     assert.ok(lines.includes("    docker:index/network:Network  flask-frontend  [flask_frontend]"));
-    assert.ok(lines.includes("    docker:index/image:Image  flask-web  [127.0.0.1:5000/flask-web:1.0.0]"));
+    assert.ok(lines.includes("    docker:index/remoteImage:RemoteImage  flask-web  [127.0.0.1:5000/flask-web:1.0.0]"));
     assert.equal(lines.filter((line) => line.includes("docker:index/container:Container")).length, 4);
   });
 

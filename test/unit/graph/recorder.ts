@@ -70,10 +70,10 @@ export function unwrapSecrets(value: unknown, path = ""): { value: any; secretPa
 export function defaultProviderOutputs(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   const digest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
   switch (type) {
-    case "docker:index/image:Image":
-      return { repoDigest: `${inputs.imageName}@${digest(String(inputs.imageName))}`, imageName: inputs.imageName };
     case "docker:index/remoteImage:RemoteImage":
-      return { imageId: digest(String(inputs.name)), repoDigest: `${inputs.name}@${digest(String(inputs.name))}` };
+      return { imageId: digest(`image ${inputs.name} ${JSON.stringify(inputs.triggers ?? {})}`) };
+    case "docker:index/registryImage:RegistryImage":
+      return { sha256Digest: digest(`manifest ${inputs.name} ${JSON.stringify(inputs.triggers ?? {})}`) };
     case "docker:index/container:Container":
       return { exitCode: 0, containerLogs: "" };
     case "command:local:Command":
