@@ -7,3 +7,5 @@ export * from "./service.ts";
 export * from "./container.ts";
 export * from "./job.ts";
 export * from "./compose-project.ts";
+export * from "./swarm-node.ts";
+export * from "./swarm-cluster.ts";
