@@ -1,0 +1,343 @@
+/**
+ * The stack configuration (`Pulumi.<stack>.yaml`, namespace `compose-pulumi`): which
+ * compose files make the application, where it runs, and what this environment changes.
+ * Validated as a whole: every problem is reported at once, positioned in the stack file,
+ * before anything is loaded or created. Secret values never appear in a message.
+ */
+import { z } from "zod";
+import { formatIssue, formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
+import { unknownKeyMessage } from "../infra/compose/suggest.ts";
+import {
+  bool,
+  byteSize,
+  closedObject,
+  decimal,
+  describeKind,
+  integer,
+  isMapping,
+  labelMap,
+  oneOf,
+  parsed,
+  str,
+  stringList,
+  text,
+  ValueProblem,
+} from "../infra/compose/schema/primitives.ts";
+import { HostConfigError } from "../infra/hosts/issues.ts";
+import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
+import { configLocator, type StackConfigFile } from "./config-source.ts";
+
+export const CONFIG_NAMESPACE = "compose-pulumi";
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type EnvironmentTier = (typeof ENVIRONMENTS)[number];
+
+const nonEmptyString = parsed((value): string => {
+  if (typeof value !== "string") throw new ValueProblem(`expected a string, got ${describeKind(value)}`);
+  if (value.trim() === "") throw new ValueProblem("must not be empty");
+  return value;
+});
+
+function mappingOf<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value, {
+    error: (issue) => (issue.code === "invalid_type" ? `expected a mapping, got ${describeKind(issue.input)}` : undefined),
+  });
+}
+
+const composeSchema = closedObject({
+  files: z
+    .array(nonEmptyString, { error: (issue) => (issue.code === "invalid_type" ? `expected a list of compose files, got ${describeKind(issue.input)}` : undefined) })
+    .min(1, { message: "needs at least one compose file" }),
+  envFiles: stringList.optional(),
+  profiles: stringList.optional(),
+  projectName: nonEmptyString.optional(),
+  projectDirectory: nonEmptyString.optional(),
+  variables: mappingOf(text).optional(),
+});
+
+const dockerSchema = closedObject({
+  host: nonEmptyString,
+  sshOpts: stringList.optional(),
+});
+
+const provisionerSchema = parsed((value): { type: string; options: Record<string, unknown> } => {
+  if (!isMapping(value)) throw new ValueProblem(`expected a mapping, got ${describeKind(value)}`);
+  const { type, ...options } = value;
+  if (typeof type !== "string" || type === "") throw new ValueProblem("needs a type, e.g. type: hcloud", ["type"]);
+  return { type, options };
+});
+
+const clusterSchema = closedObject(
+  {
+    // Checked by the host inventory's own schema (infra/hosts/inventory.ts) below.
+    inventory: z.unknown().optional(),
+    provisioner: provisionerSchema.optional(),
+    allowEvenManagers: bool.optional(),
+  },
+  (cluster, ctx) => {
+    if (cluster.inventory !== undefined && cluster.provisioner !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["provisioner"], message: "set either inventory or provisioner, not both" });
+    } else if (cluster.inventory === undefined && cluster.provisioner === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: "needs an inventory (existing hosts) or a provisioner (new hosts)" });
+    }
+  },
+);
+
+const registrySchema = closedObject({
+  server: nonEmptyString,
+  username: nonEmptyString.optional(),
+  password: nonEmptyString.optional(),
+  /** Spoken to over plain HTTP (a local registry), like dockerd's --insecure-registry. */
+  insecure: bool.optional(),
+});
+
+const cpusSchema = parsed((value): number => {
+  const cpus = typeof value === "string" && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : value;
+  if (typeof cpus !== "number" || !Number.isFinite(cpus) || cpus <= 0) {
+    throw new ValueProblem(`expected a number of CPUs greater than 0 such as 0.5, got ${typeof value === "string" ? `"${value}"` : describeKind(value)}`);
+  }
+  return cpus;
+});
+
+const limitsSchema = closedObject({ cpus: cpusSchema.optional(), memory: byteSize.optional(), pids: integer({ min: 1 }).optional() });
+const reservationsSchema = closedObject({ cpus: cpusSchema.optional(), memory: byteSize.optional() });
+
+const serviceOverrideSchema = closedObject(
+  {
+    replicas: integer({ min: 0 }).optional(),
+    image: nonEmptyString.optional(),
+    tag: parsed((value): string => {
+      const tag = typeof value === "number" ? String(value) : value;
+      if (typeof tag !== "string" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+        throw new ValueProblem(`invalid image tag ${typeof tag === "string" ? `"${tag}"` : describeKind(value)}: letters, digits, "_", "." and "-", at most 128`);
+      }
+      return tag;
+    }).optional(),
+    resources: closedObject({ limits: limitsSchema.optional(), reservations: reservationsSchema.optional() }).optional(),
+  },
+  (override, ctx) => {
+    if (override.image !== undefined && override.tag !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["tag"], message: "set either image or tag, not both" });
+    }
+  },
+);
+
+const secretValue = parsed((value): string => {
+  if (typeof value !== "string") throw new ValueProblem(`expected a string, got ${describeKind(value)}`);
+  return value;
+});
+
+/** Every key of the namespace, with how its raw text is read. */
+const KEYS = {
+  compose: { schema: composeSchema, json: true },
+  environment: { schema: oneOf("environment", ENVIRONMENTS), json: false },
+  target: { schema: oneOf("target", ["engine", "swarm"] as const), json: false },
+  docker: { schema: dockerSchema, json: true },
+  cluster: { schema: clusterSchema, json: true },
+  registry: { schema: registrySchema, json: true },
+  services: { schema: mappingOf(serviceOverrideSchema), json: true },
+  secrets: { schema: mappingOf(secretValue), json: true },
+  publicHost: { schema: nonEmptyString, json: false },
+  jobTimeoutSeconds: { schema: integer({ min: 1 }), json: true },
+} as const;
+
+type KeyName = keyof typeof KEYS;
+type Parsed<K extends KeyName> = z.output<(typeof KEYS)[K]["schema"]>;
+
+export type ComposeSettings = Parsed<"compose">;
+export type ServiceOverride = z.output<typeof serviceOverrideSchema>;
+export interface ClusterSettings {
+  /** Existing hosts, validated. */
+  inventory?: HostSpec[];
+  /** A provisioner that creates the hosts: its type and its own settings. */
+  provisioner?: { type: string; options: Record<string, unknown> };
+  allowEvenManagers?: boolean;
+}
+
+export interface StackConfig {
+  stack: string;
+  environment: EnvironmentTier;
+  compose: ComposeSettings;
+  target: "engine" | "swarm";
+  docker?: Parsed<"docker">;
+  cluster?: ClusterSettings;
+  registry?: Parsed<"registry">;
+  services: Record<string, ServiceOverride>;
+  /** Compose secret key -> content. Never log these. */
+  secrets: Record<string, string>;
+  publicHost?: string;
+  jobTimeoutSeconds?: number;
+}
+
+/** Keys whose values must be set with `pulumi config set --secret`. */
+const SECRET_FIELDS: { key: KeyName; path: string[]; hint: string }[] = [
+  { key: "secrets", path: [], hint: "pulumi config set --secret --path 'secrets.<name>' <value>" },
+  { key: "registry", path: ["password"], hint: "pulumi config set --secret --path 'registry.password' <value>" },
+];
+
+export interface StackConfigInput {
+  stack: string;
+  /** Every configuration value as Pulumi hands it to the program (full keys, raw text). */
+  values: Readonly<Record<string, string>>;
+  /** Full keys whose values are secrets. */
+  secretKeys: ReadonlySet<string>;
+  /** The stack file, for positions in messages. */
+  file?: StackConfigFile;
+}
+
+export class StackConfigError extends Error {
+  readonly issues: readonly ComposeIssue[];
+  constructor(issues: readonly ComposeIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "StackConfigError";
+    this.issues = issues;
+  }
+}
+
+/** Positions issues in the stack file; paths are written `<namespace>:<key>.<path>`. */
+export class ConfigIssues {
+  private readonly list: ComposeIssue[] = [];
+  private readonly locate;
+  private readonly display: string;
+
+  constructor(private readonly input: Pick<StackConfigInput, "stack" | "file">) {
+    this.locate = configLocator(input.file);
+    this.display = input.file?.display ?? `Pulumi.${input.stack}.yaml`;
+  }
+
+  add(key: string, path: readonly PathSegment[], message: string): void {
+    const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+    const position = this.locate([fullKey, ...path]);
+    const rest = formatPath(path);
+    const dotted = rest === "" ? fullKey : rest.startsWith("[") ? `${fullKey}${rest}` : `${fullKey}.${rest}`;
+    this.list.push({ file: this.display, line: position?.line, col: position?.col, path: dotted, message });
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new StackConfigError(this.list);
+  }
+}
+
+/** The validated configuration, or a StackConfigError listing every problem. */
+export function readStackConfig(input: StackConfigInput): StackConfig {
+  const issues = new ConfigIssues(input);
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const known = Object.keys(KEYS);
+  const parsedValues: Partial<Record<KeyName, unknown>> = {};
+
+  for (const [fullKey, raw] of Object.entries(input.values)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    if (!(key in KEYS)) {
+      issues.add(key, [], unknownKeyMessage(key, known));
+      continue;
+    }
+    const spec = KEYS[key as KeyName];
+    const secret = input.secretKeys.has(fullKey);
+    const value = spec.json ? decodeJson(raw) : raw;
+    const result = spec.schema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) issues.add(key, issuePath(issue), secret ? withoutValues(issue.message) : issue.message);
+      continue;
+    }
+    parsedValues[key as KeyName] = result.data;
+  }
+
+  const rawCluster = parsedValues.cluster as Parsed<"cluster"> | undefined;
+  if (rawCluster !== undefined && !input.secretKeys.has(`${prefix}cluster`) && containsKey(rawCluster.inventory, "privateKey")) {
+    issues.add(
+      "cluster",
+      ["inventory"],
+      "holds an SSH private key in plain text: set it with `pulumi config set --secret --path 'cluster.inventory.defaults.privateKey' \"$(cat KEY_FILE)\"`",
+    );
+  }
+  const cluster = rawCluster === undefined ? undefined : readCluster(rawCluster, input, issues);
+
+  for (const field of SECRET_FIELDS) {
+    const value = parsedValues[field.key];
+    if (value === undefined || input.secretKeys.has(prefix + field.key)) continue;
+    if (field.path.length === 0 || valueAt(value, field.path) !== undefined) {
+      issues.add(field.key, field.path, `holds a secret in plain text: set it with \`${field.hint}\``);
+    }
+  }
+
+  const environment = (parsedValues.environment as EnvironmentTier | undefined) ?? tierFromStackName(input.stack);
+  if (environment === undefined && !(`${prefix}environment` in input.values)) {
+    issues.add("environment", [], `is required for stack "${input.stack}": set dev, staging or prod (it selects the policy rules)`);
+  }
+  if (!(`${prefix}compose` in input.values)) issues.add("compose", [], "is required: the compose files of the application (compose.files)");
+  if (!(`${prefix}target` in input.values)) issues.add("target", [], "is required: engine (one Docker engine) or swarm");
+
+  const target = parsedValues.target as StackConfig["target"] | undefined;
+  const docker = parsedValues.docker as StackConfig["docker"];
+  if (cluster !== undefined && docker !== undefined) issues.add("cluster", [], "set either docker (one existing endpoint) or cluster, not both");
+  if (cluster !== undefined && target === "engine") issues.add("cluster", [], "a cluster runs the swarm target: set target to swarm");
+
+  issues.throwIfAny();
+  return {
+    stack: input.stack,
+    environment: environment!,
+    compose: parsedValues.compose as ComposeSettings,
+    target: target!,
+    docker,
+    cluster,
+    registry: parsedValues.registry as StackConfig["registry"],
+    services: (parsedValues.services as Record<string, ServiceOverride> | undefined) ?? {},
+    secrets: (parsedValues.secrets as Record<string, string> | undefined) ?? {},
+    publicHost: parsedValues.publicHost as string | undefined,
+    jobTimeoutSeconds: parsedValues.jobTimeoutSeconds as number | undefined,
+  };
+}
+
+function readCluster(raw: Parsed<"cluster">, input: StackConfigInput, issues: ConfigIssues): ClusterSettings {
+  const cluster: ClusterSettings = { provisioner: raw.provisioner, allowEvenManagers: raw.allowEvenManagers };
+  if (raw.inventory === undefined) return cluster;
+  try {
+    cluster.inventory = parseInventory(raw.inventory, { file: "", root: "" });
+  } catch (error) {
+    if (!(error instanceof HostConfigError)) throw error;
+    for (const issue of error.issues) issues.add("cluster", ["inventory", ...issue.path], issue.message);
+  }
+  return cluster;
+}
+
+function containsKey(value: unknown, key: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => containsKey(item, key));
+  if (!isMapping(value)) return false;
+  return Object.entries(value).some(([name, item]) => (name === key && item !== undefined) || containsKey(item, key));
+}
+
+function tierFromStackName(stack: string): EnvironmentTier | undefined {
+  return (ENVIRONMENTS as readonly string[]).includes(stack) ? (stack as EnvironmentTier) : undefined;
+}
+
+/** Pulumi hands objects, numbers and booleans to the program as JSON text. */
+function decodeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function issuePath(issue: z.core.$ZodIssue): PathSegment[] {
+  return issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+}
+
+/** A message about a key holding secrets: unknown-key messages name keys only; others drop quoted values. */
+function withoutValues(message: string): string {
+  if (message.startsWith("unknown key")) return message;
+  return message.replace(/"[^"]*"/g, "(value hidden)");
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (!isMapping(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}

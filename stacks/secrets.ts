@@ -1,0 +1,57 @@
+/**
+ * Secrets from the stack configuration (`pulumi config set --secret --path
+ * 'secrets.<name>' ...`) take the place of the compose file's source for that secret.
+ * The compose file keeps declaring which secrets exist and who mounts them; the stack
+ * decides their content. In dev, a secret without a configured value keeps its compose
+ * source (the development files); in staging and prod every secret the project creates
+ * must come from the stack configuration.
+ */
+import type { Project } from "../infra/compose/schema/index.ts";
+import type { ConfigIssues, EnvironmentTier } from "./config.ts";
+
+/** Variable that carries a configured secret's content to the resource graph. */
+export function secretVariable(key: string): string {
+  return `COMPOSE_PULUMI_SECRET_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+export function checkSecrets(project: Project, secrets: Record<string, string>, tier: EnvironmentTier, issues: ConfigIssues): void {
+  const declared = project.secrets ?? {};
+  for (const key of Object.keys(secrets)) {
+    const secret = declared[key];
+    if (secret === undefined) {
+      const names = Object.keys(declared);
+      const known = names.length === 0 ? "it declares none" : `secrets: ${names.join(", ")}`;
+      issues.add("secrets", [key], `no secret "${key}" in compose project "${project.name}" (${known})`);
+    } else if (secret.external === true) {
+      issues.add("secrets", [key], `secret "${key}" is external: its content is managed outside this project`);
+    }
+  }
+  if (tier === "dev") return;
+  for (const [key, secret] of Object.entries(declared)) {
+    if (secret.external === true || key in secrets) continue;
+    issues.add(
+      "secrets",
+      [key],
+      `is required in a ${tier} stack (the compose file's source is for development): pulumi config set --secret --path 'secrets.${key}' <value>`,
+    );
+  }
+}
+
+/**
+ * The project reading each configured secret from its variable, and the variables to add
+ * to the environment the graph reads secret content from.
+ */
+export function useConfiguredSecrets(project: Project, secrets: Record<string, string>): { project: Project; variables: Record<string, string> } {
+  if (Object.keys(secrets).length === 0) return { project, variables: {} };
+  const declared = { ...(project.secrets ?? {}) };
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(secrets)) {
+    const secret = declared[key];
+    if (secret === undefined) continue;
+    const { file: _file, content: _content, environment: _environment, ...rest } = secret;
+    const variable = secretVariable(key);
+    declared[key] = { ...rest, environment: variable };
+    variables[variable] = value;
+  }
+  return { project: { ...project, secrets: declared }, variables };
+}

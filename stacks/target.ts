@@ -1,0 +1,39 @@
+/**
+ * Where a stack's workloads run: one existing Docker endpoint (a local engine, a remote
+ * engine, a swarm manager), or a swarm cluster that the stack bootstraps itself.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+import type { StackConfig } from "./config.ts";
+import { hostOfDockerEndpoint } from "./endpoints.ts";
+
+export const LOCAL_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+
+export interface DeploymentTarget {
+  provider: docker.Provider;
+  /** Host name for the application's URLs. */
+  publicHost: string;
+  managers?: number;
+  workers?: number;
+}
+
+/**
+ * The endpoint of a stack without a cluster: `docker.host` from the stack, else the
+ * DOCKER_HOST of the environment Pulumi runs in (as the docker CLI does), else the local
+ * socket.
+ */
+export function dockerEndpoint(config: StackConfig, processEnv: Readonly<Record<string, string | undefined>>): string {
+  return config.docker?.host ?? (processEnv.DOCKER_HOST || LOCAL_DOCKER_ENDPOINT);
+}
+
+export function endpointTarget(config: StackConfig, processEnv: Readonly<Record<string, string | undefined>>): DeploymentTarget {
+  const host = dockerEndpoint(config, processEnv);
+  const provider = new docker.Provider("docker", {
+    host,
+    sshOpts: config.docker?.sshOpts,
+    registryAuth: config.registry?.username !== undefined
+      ? [{ address: config.registry.server, username: config.registry.username, password: config.registry.password === undefined ? undefined : pulumi.secret(config.registry.password) }]
+      : undefined,
+  });
+  return { provider, publicHost: config.publicHost ?? hostOfDockerEndpoint(host) };
+}
