@@ -25,6 +25,7 @@ import {
 } from "../infra/compose/schema/primitives.ts";
 import { HostConfigError } from "../infra/hosts/issues.ts";
 import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
+import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";
 
 export const CONFIG_NAMESPACE = "compose-pulumi";
@@ -145,11 +146,18 @@ type Parsed<K extends KeyName> = z.output<(typeof KEYS)[K]["schema"]>;
 
 export type ComposeSettings = Parsed<"compose">;
 export type ServiceOverride = z.output<typeof serviceOverrideSchema>;
+export interface HetznerProvisioner {
+  type: "hetzner";
+  settings: HetznerSettings;
+  /** Secret from which each server's SSH host key is derived. Never log it. */
+  hostKeySeed: string;
+}
+
 export interface ClusterSettings {
   /** Existing hosts, validated. */
   inventory?: HostSpec[];
-  /** A provisioner that creates the hosts: its type and its own settings. */
-  provisioner?: { type: string; options: Record<string, unknown> };
+  /** A provisioner that creates the hosts. */
+  provisioner?: HetznerProvisioner;
   allowEvenManagers?: boolean;
 }
 
@@ -292,14 +300,43 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
   };
 }
 
+const PROVISIONERS = ["hetzner"];
+
 function readCluster(raw: Parsed<"cluster">, input: StackConfigInput, issues: ConfigIssues): ClusterSettings {
-  const cluster: ClusterSettings = { provisioner: raw.provisioner, allowEvenManagers: raw.allowEvenManagers };
-  if (raw.inventory === undefined) return cluster;
-  try {
-    cluster.inventory = parseInventory(raw.inventory, { file: "", root: "" });
-  } catch (error) {
-    if (!(error instanceof HostConfigError)) throw error;
-    for (const issue of error.issues) issues.add("cluster", ["inventory", ...issue.path], issue.message);
+  const cluster: ClusterSettings = { allowEvenManagers: raw.allowEvenManagers };
+  const hostIssues = (prefix: PathSegment[], read: () => void) => {
+    try {
+      read();
+    } catch (error) {
+      if (!(error instanceof HostConfigError)) throw error;
+      for (const issue of error.issues) issues.add("cluster", [...prefix, ...issue.path], issue.message);
+    }
+  };
+  if (raw.inventory !== undefined) {
+    hostIssues(["inventory"], () => {
+      cluster.inventory = parseInventory(raw.inventory, { file: "", root: "" });
+    });
+  }
+  const provisioner = raw.provisioner;
+  if (provisioner !== undefined) {
+    if (!PROVISIONERS.includes(provisioner.type)) {
+      issues.add("cluster", ["provisioner", "type"], `unknown provisioner "${provisioner.type}": expected one of ${PROVISIONERS.map((name) => `"${name}"`).join(", ")}`);
+      return cluster;
+    }
+    const { hostKeySeed, ...options } = provisioner.options;
+    if (typeof hostKeySeed !== "string" || hostKeySeed === "") {
+      issues.add(
+        "cluster",
+        ["provisioner", "hostKeySeed"],
+        "is required: a secret the servers' SSH host keys are derived from: pulumi config set --secret --path 'cluster.provisioner.hostKeySeed' \"$(openssl rand -hex 32)\"",
+      );
+    } else if (!input.secretKeys.has(`${CONFIG_NAMESPACE}:cluster`)) {
+      issues.add("cluster", ["provisioner", "hostKeySeed"], "holds a secret in plain text: set it with `pulumi config set --secret --path 'cluster.provisioner.hostKeySeed' <value>`");
+    }
+    hostIssues(["provisioner"], () => {
+      const settings = parseHetznerSettings(options, { file: "", root: "" });
+      if (typeof hostKeySeed === "string") cluster.provisioner = { type: "hetzner", settings, hostKeySeed };
+    });
   }
   return cluster;
 }

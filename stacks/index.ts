@@ -21,6 +21,7 @@ import type { StackConfigFile } from "./config-source.ts";
 import { primaryUrl, serviceUrls } from "./endpoints.ts";
 import { Environment } from "./environment.ts";
 import { loadStackProject } from "./project.ts";
+import { clusterTarget } from "./cluster.ts";
 import { endpointTarget, type DeploymentTarget } from "./target.ts";
 
 const stacksDir = import.meta.dirname;
@@ -47,16 +48,8 @@ function readConfig(stack: string): { config: StackConfig; file?: StackConfigFil
   return { config: readStackConfig({ stack, values, secretKeys, file }), file };
 }
 
-function deploymentTarget(config: StackConfig): DeploymentTarget {
-  if (config.cluster !== undefined) {
-    throw new StackConfigError([
-      {
-        file: `Pulumi.${config.stack}.yaml`,
-        path: "compose-pulumi:cluster",
-        message: "this program version cannot bootstrap a cluster yet; point docker.host at a swarm manager instead",
-      },
-    ]);
-  }
+function deploymentTarget(config: StackConfig, projectName: string): DeploymentTarget {
+  if (config.cluster !== undefined) return clusterTarget(`${projectName}-cluster`, config.cluster, config.environment, config.publicHost);
   return endpointTarget(config, process.env);
 }
 
@@ -64,7 +57,7 @@ async function main() {
   const stack = pulumi.getStack();
   const { config, file } = readConfig(stack);
   const { project, environment } = loadStackProject(config, { baseDir: stacksDir, processEnv: process.env, file });
-  const target = deploymentTarget(config);
+  const target = deploymentTarget(config, project.name);
 
   new Environment("environment", {
     environment: config.environment,
@@ -88,7 +81,7 @@ async function main() {
     jobTimeoutSeconds: config.jobTimeoutSeconds,
   });
 
-  const urls = serviceUrls(project, target.publicHost);
+  const urls = pulumi.output(target.publicHost).apply((host) => serviceUrls(project, host));
   const services: Record<string, pulumi.Output<string[]>> = {};
   for (const [key, service] of Object.entries(app.services)) services[key] = service.serviceName.apply((name) => [name]);
   for (const [key, container] of Object.entries(app.containers)) services[key] = container.containerNames;
@@ -96,7 +89,7 @@ async function main() {
   for (const [key, image] of Object.entries(app.images)) images[key] = image.ref;
 
   return {
-    url: primaryUrl(urls),
+    url: urls.apply(primaryUrl),
     urls,
     services,
     images,

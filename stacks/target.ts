@@ -12,7 +12,7 @@ export const LOCAL_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 export interface DeploymentTarget {
   provider: docker.Provider;
   /** Host name for the application's URLs. */
-  publicHost: string;
+  publicHost: pulumi.Input<string>;
   managers?: number;
   workers?: number;
 }
