@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { PathSegment, Position, ValueOrigin } from "./issues.ts";
 import { parseInventory, toInventory, type HostSpec, type Inventory } from "./inventory.ts";
 
@@ -26,18 +26,31 @@ export interface InventoryConfigOptions {
 }
 
 /** Where a path inside a config value sits in the stack's YAML file, if it can be read. */
-export function stackFileLocator(stackFile: string, configKey: string): ((path: readonly PathSegment[]) => Position | undefined) | undefined {
+export function stackFileLocator(
+  stackFile: string,
+  configKey: string,
+): ((path: readonly PathSegment[], at?: "key" | "value") => Position | undefined) | undefined {
   if (!existsSync(stackFile)) return undefined;
   const lineCounter = new LineCounter();
   const document = parseDocument(readFileSync(stackFile, "utf8"), { lineCounter, keepSourceTokens: false });
   if (document.errors.length > 0) return undefined;
-  return (path) => {
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  return (path, at = "value") => {
+    if (at === "key" && path.length > 0) {
+      const parent = document.getIn(["config", configKey, ...path.slice(0, -1)], true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[path.length - 1]));
+        if (pair && isScalar(pair.key) && pair.key.range) return position(pair.key.range[0]);
+      }
+    }
     // The deepest node that exists along the path: a missing key is reported at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
       const node = document.getIn(["config", configKey, ...path.slice(0, depth)], true) as YamlNode | undefined;
       if (node && typeof node === "object" && "range" in node && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
-        return { line, col };
+        return position(node.range[0]);
       }
     }
     return undefined;

@@ -18,13 +18,15 @@ export interface ValueOrigin {
   file: string;
   /** Name of the value as a whole, e.g. the config key `myproject:inventory`. */
   root: string;
-  /** Position of a path inside the value in `file`, when known. */
-  locate?: (path: readonly PathSegment[]) => Position | undefined;
+  /** Position of a path inside the value in `file` (of its key with `at: "key"`), when known. */
+  locate?: (path: readonly PathSegment[], at?: "key" | "value") => Position | undefined;
 }
 
 export interface HostIssue {
   path: PathSegment[];
   message: string;
+  /** The problem is the key itself (an unknown key), not its value. */
+  at?: "key";
 }
 
 /** `root.hosts[1].labels["com.example/zone"]`. */
@@ -39,7 +41,7 @@ export function formatValuePath(root: string, path: readonly PathSegment[]): str
 }
 
 export function formatHostIssue(origin: ValueOrigin, issue: HostIssue): string {
-  const position = origin.locate?.(issue.path);
+  const position = origin.locate?.(issue.path, issue.at ?? "value");
   const where = position ? `${origin.file}:${position.line}:${position.col}` : origin.file;
   const path = formatValuePath(origin.root, issue.path);
   return path === "" ? `${where}: ${issue.message}` : `${where}: ${path}: ${issue.message}`;
@@ -125,7 +127,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
         });
         break;
       case "unrecognized_keys":
-        for (const key of issue.keys) out.push({ path: [...path, key], message: "unknown key" });
+        for (const key of issue.keys) out.push({ path: [...path, key], message: "unknown key", at: "key" });
         break;
       case "invalid_key":
         for (const inner of issue.issues) out.push({ path, message: inner.message });
