@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# npm run preview -- <stack> [pulumi preview options]
+#
+# `pulumi preview --diff` of one stack (dev, staging, prod) with the policy pack in
+# policy/ enforced: the same command the pull-request workflow runs. Uses the
+# environment `npm run setup` wrote (.state/env: pulumi on PATH, the local file://
+# backend, the dev passphrase), else whatever the caller's environment provides (CI).
+# Exit status: pulumi's (non-zero when the preview fails or a policy is violated).
+set -euo pipefail
+. "$(dirname "$0")/lib/log.sh"
+. "$(dirname "$0")/lib/paths.sh"
+
+usage="usage: npm run preview -- <stack> [pulumi preview options], stack one of: $(cd "$REPO_ROOT/stacks" && ls Pulumi.*.yaml 2>/dev/null | sed -e 's/^Pulumi\.//' -e 's/\.yaml$//' | tr '\n' ' ')"
+stack=${1:-}
+[ -n "$stack" ] && [ "${stack#-}" = "$stack" ] || die "which stack?" "$usage"
+shift
+[ -f "$REPO_ROOT/stacks/Pulumi.$stack.yaml" ] || [ -n "${PULUMI_ALLOW_UNKNOWN_STACK:-}" ] ||
+  die "no stack configuration stacks/Pulumi.$stack.yaml" "$usage"
+
+# The caller's settings win over the ones setup wrote.
+if [ -f "$STATE_DIR/env" ]; then
+  saved_backend=${PULUMI_BACKEND_URL-}
+  saved_passphrase=${PULUMI_CONFIG_PASSPHRASE-}
+  . "$STATE_DIR/env"
+  [ -n "$saved_backend" ] && export PULUMI_BACKEND_URL=$saved_backend
+  [ -n "$saved_passphrase" ] && export PULUMI_CONFIG_PASSPHRASE=$saved_passphrase
+fi
+command -v pulumi >/dev/null || die "no pulumi CLI on PATH" "run \`npm run setup\` (it builds one offline), or install pulumi"
+if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+  mkdir -p "$STATE_DIR/pulumi-backend"
+  export PULUMI_BACKEND_URL="file://$STATE_DIR/pulumi-backend"
+fi
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+cd "$REPO_ROOT"
+if ! pulumi stack select "$stack" >/dev/null 2>&1; then
+  say "creating stack $stack in $PULUMI_BACKEND_URL"
+  pulumi stack init "$stack" >/dev/null ||
+    die "could not create stack $stack" "check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE"
+fi
+say "pulumi preview --diff of stack $stack, policy pack policy/"
+exec pulumi preview --diff --stack "$stack" --policy-pack "$REPO_ROOT/policy" "$@"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# npm start: from a fresh clone to the example application answering on its URL.
+#   1. npm run setup: node modules, this checkout's Docker engine and registry, the
+#      Pulumi toolchain (built offline when there is none), the local file:// backend
+#   2. the Debian base image the example's images build from (scripts/images/base.sh)
+#   3. `pulumi up` of the dev stack (WordPress on the local engine), policy pack enforced
+#   4. waits until the application's URL answers, and prints it
+# Safe to re-run: every step reuses what is already there.
+set -euo pipefail
+. "$(dirname "$0")/lib/log.sh"
+. "$(dirname "$0")/lib/paths.sh"
+cd "$REPO_ROOT"
+stack=${COMPOSE_PULUMI_STACK:-dev}
+answer_timeout=${COMPOSE_PULUMI_URL_TIMEOUT:-180}
+started=$(date +%s)
+mkdir -p "$LOG_DIR"
+
+bash scripts/setup.sh
+. "$STATE_DIR/env"
+
+say "base image for the example applications..."
+run_logged "$LOG_DIR/base-image.log" "read the log; is the Debian mirror reachable (DEBIAN_MIRROR)?" bash scripts/images/base.sh
+
+if ! pulumi stack select "$stack" >/dev/null 2>&1; then
+  run_logged "$LOG_DIR/stack-init.log" "read the log; check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE" pulumi stack init "$stack"
+fi
+say "pulumi up of stack $stack (log: $LOG_DIR/up-$stack.log)..."
+if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" --policy-pack "$REPO_ROOT/policy" >"$LOG_DIR/up-$stack.log" 2>&1; then
+  # pulumi's own summary names the failing resource and the reason.
+  sed -n '/^Diagnostics:/,$p' "$LOG_DIR/up-$stack.log" | head -n 60 >&2
+  grep -q '^Diagnostics:' "$LOG_DIR/up-$stack.log" || tail -n 40 "$LOG_DIR/up-$stack.log" >&2
+  die "pulumi up of stack $stack failed (full log: $LOG_DIR/up-$stack.log)" \
+    "fix the cause above and run \`npm start\` again; \`npm run preview -- $stack\` shows what is left to do"
+fi
+
+url=$(pulumi stack output url --stack "$stack" 2>/dev/null || true)
+[ -n "$url" ] || die "stack $stack has no url output (no service publishes a port)" "publish a port in the compose file"
+say "waiting for $url to answer (up to ${answer_timeout}s)..."
+deadline=$(($(date +%s) + answer_timeout))
+status=000
+while :; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)
+  # Any HTTP answer below 500 is the application itself (WordPress redirects to its installer).
+  if [ "$status" != 000 ] && [ "$status" -lt 500 ]; then break; fi
+  [ "$(date +%s)" -lt "$deadline" ] ||
+    die "$url did not answer within ${answer_timeout}s (last HTTP status: $status)" \
+      "look at the containers: docker ps -a --filter label=com.docker.compose.project; docker logs <container>"
+  sleep 2
+done
+
+say "stack $stack is up in $(($(date +%s) - started)) s: $url answers (HTTP $status)"
+printf '%s\n' "$url"
