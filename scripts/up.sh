@@ -3,7 +3,7 @@
 #   1. npm run setup: node modules, this checkout's Docker engine and registry, the
 #      Pulumi toolchain (built offline when there is none), the local file:// backend
 #   2. the Debian base image the example's images build from (scripts/images/base.sh)
-#   3. `pulumi up` of the dev stack (WordPress on the local engine), policy pack enforced
+#   3. `pulumi up` of the dev stack (WordPress on the local engine)
 #   4. waits until the application's URL answers, and prints it
 # Safe to re-run: every step reuses what is already there.
 set -euo pipefail
@@ -25,7 +25,7 @@ if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   run_logged "$LOG_DIR/stack-init.log" "read the log; check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE" pulumi stack init "$stack"
 fi
 say "pulumi up of stack $stack (log: $LOG_DIR/up-$stack.log)..."
-if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" --policy-pack "$REPO_ROOT/policy" >"$LOG_DIR/up-$stack.log" 2>&1; then
+if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" >"$LOG_DIR/up-$stack.log" 2>&1; then
   # pulumi's own summary names the failing resource and the reason.
   sed -n '/^Diagnostics:/,$p' "$LOG_DIR/up-$stack.log" | head -n 60 >&2
   grep -q '^Diagnostics:' "$LOG_DIR/up-$stack.log" || tail -n 40 "$LOG_DIR/up-$stack.log" >&2
