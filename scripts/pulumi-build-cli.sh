@@ -16,7 +16,7 @@ if [ -x "$out/pulumi" ]; then
 fi
 
 require_go
-say "building pulumi CLI v$version (first run only, ~10 min on 2 cores; log: $LOG_DIR/build-pulumi-cli.log)..."
+say "building pulumi CLI v$version (first run only, ~8 min on 2 cores; log: $LOG_DIR/build-pulumi-cli.log)..."
 pkg_dir=$(module_dir "github.com/pulumi/pulumi/pkg/v3@v$version")
 sdk_dir=$(module_dir "github.com/pulumi/pulumi/sdk/v3@v$version")
 

@@ -17,7 +17,7 @@ if [ -x "$out/pulumi-resource-docker" ]; then
 fi
 
 require_go
-say "building pulumi-resource-docker v$version (first run only, ~12 min on 2 cores; log: $LOG_DIR/build-docker-provider.log)..."
+say "building pulumi-resource-docker v$version (first run only, ~4 min after the CLI; log: $LOG_DIR/build-docker-provider.log)..."
 work="$TOOLCHAIN_CACHE/src/docker-provider"
 fresh_copy "$src" "$work"
 mkdir -p "$out.partial"

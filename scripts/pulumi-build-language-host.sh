@@ -16,7 +16,7 @@ if [ -x "$out/pulumi-language-nodejs" ]; then
 fi
 
 require_go
-say "building pulumi-language-nodejs (first run only, ~2 min; log: $LOG_DIR/build-language-host.log)..."
+say "building pulumi-language-nodejs (first run only, ~1 min; log: $LOG_DIR/build-language-host.log)..."
 work="$TOOLCHAIN_CACHE/src/language-host"
 fresh_copy "$src" "$work"
 mkdir -p "$out.partial"
