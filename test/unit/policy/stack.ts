@@ -1,0 +1,96 @@
+/**
+ * A stack as the policy pack sees it in `pulumi preview`: a compose file deployed by
+ * ComposeProject (and the stack's Environment record) under the mock runtime, every
+ * registered resource handed to the pack's stack validations with its parent chain.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as docker from "@pulumi/docker";
+import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { ComposeProject } from "../../../components/compose-project.ts";
+import { loadProject } from "../../../infra/compose/load.ts";
+import { policies } from "../../../policy/policies.ts";
+import { Environment, type EnvironmentFacts } from "../../../stacks/environment.ts";
+import { ResourceRecorder, type RecordedResource } from "../graph/recorder.ts";
+
+export interface StackOptions {
+  tier: "dev" | "staging" | "prod";
+  target: "engine" | "swarm";
+  managers?: number;
+  workers?: number;
+}
+
+/** Deploys `composeText` under mocks and returns the resources as policy resources. */
+export async function previewStack(composeText: string, options: StackOptions): Promise<PolicyResource[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cp-policy-"));
+  try {
+    fs.writeFileSync(path.join(dir, "compose.yaml"), composeText);
+    const project = loadProject({ files: [path.join(dir, "compose.yaml")], environment: {} });
+    const recorder = ResourceRecorder.install({ stack: options.tier });
+    try {
+      const facts: EnvironmentFacts = { environment: options.tier, stack: options.tier, target: options.target, project: project.name };
+      if (options.managers !== undefined) Object.assign(facts, { managers: options.managers, workers: options.workers ?? 0 });
+      new Environment("environment", facts);
+      const provider = new docker.Provider("docker", { host: "unix:///run/test-docker.sock" });
+      const component = new ComposeProject(project.name, { project, target: options.target, provider });
+      await recorder.created(component);
+      return toPolicyResources(recorder.resources);
+    } finally {
+      recorder.dispose();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Recorded registrations as @pulumi/policy's PolicyResource (the fields the pack reads). */
+export function toPolicyResources(recorded: readonly RecordedResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  for (const entry of recorded) {
+    byUrn.set(entry.urn, {
+      type: entry.type,
+      name: entry.name,
+      urn: entry.urn,
+      props: entry.inputs,
+      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    } as PolicyResource);
+  }
+  for (const entry of recorded) {
+    if (entry.parent !== undefined && byUrn.has(entry.parent)) byUrn.get(entry.urn)!.parent = byUrn.get(entry.parent);
+  }
+  return [...byUrn.values()];
+}
+
+export interface PolicyReport {
+  /** Policy name -> the messages it reported, in order. */
+  violations: Record<string, string[]>;
+  /** Message -> name of the resource it was reported on. */
+  reportedOn: Record<string, string | undefined>;
+}
+
+/** Runs every policy of the pack (as `pulumi preview --policy-pack` would) over `resources`. */
+export async function runPolicies(resources: PolicyResource[], config: Record<string, object> = {}): Promise<PolicyReport> {
+  const report: PolicyReport = { violations: {}, reportedOn: {} };
+  for (const policy of policies) {
+    const args: StackValidationArgs = {
+      resources,
+      stackTags: new Map(),
+      getConfig: <T extends object>() => (config[policy.name] ?? {}) as T,
+      notApplicable: (reason?: string): never => {
+        throw new Error(`not applicable: ${reason}`);
+      },
+    } as StackValidationArgs;
+    const messages: string[] = [];
+    await policy.validateStack(args, (message: string, urn?: string) => {
+      messages.push(message);
+      report.reportedOn[message] = resources.find((resource) => resource.urn === urn)?.name;
+    });
+    if (messages.length > 0) report.violations[policy.name] = messages;
+  }
+  return report;
+}
