@@ -117,7 +117,7 @@ test("URLs: published TCP ports of long-running services, bound addresses kept, 
   assert.deepEqual(serviceUrls(project, "127.0.0.1"), { web: ["http://127.0.0.1:8080/"] });
   const postgres = loadStackProject(config("dev", { target: "engine", compose: { files: ["apps/postgres/compose.yaml"] } }), { baseDir: STACKS, processEnv: {} }).project;
   assert.deepEqual(serviceUrls(postgres, "shop.example.com"), { app: ["http://shop.example.com:8082/"] });
-  const bound = { ...project, services: { ...project.services, web: { ...project.services.web, ports: [{ target: 443, published: "8443", host_ip: "127.0.0.1", protocol: "tcp" }] } } } as typeof project;
+  const bound = { ...project, services: { ...project.services, web: { ...project.services.web, ports: [{ target: 443, published: "8443", host_ip: "127.0.0.1", protocol: "tcp" }] } } } as unknown as typeof project;
   assert.deepEqual(serviceUrls(bound, "example.com"), { web: ["https://127.0.0.1:8443/"] });
   assert.equal(primaryUrl({ web: ["http://a:1/", "http://a:2/"] }), "http://a:1/");
   assert.equal(primaryUrl({}), undefined);
