@@ -26,10 +26,20 @@ func (h *nodeHost) RunPlugin(
 		return err
 	}
 
+	// run-policy-pack takes <engine-address> <pack dir>; run-plugin takes <plugin dir>
+	// followed by the plugin's own arguments (the engine address first).
 	args := append(append([]string{}, opts.nodeArgs...), entryPath)
-	args = append(args, req.GetArgs()...)
+	if req.GetKind() == "analyzer" {
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	} else {
+		args = append(args, dir)
+		args = append(args, req.GetArgs()...)
+	}
 	cmd := exec.CommandContext(srv.Context(), h.nodeBin, args...)
-	cmd.Dir = req.GetPwd()
+	// A plugin is its own package: @pulumi/policy, for one, reads ./package.json for the
+	// pack's version.
+	cmd.Dir = dir
 	cmd.Env = opts.environ(req.GetEnv()...)
 
 	send := &lockedSender{srv: srv}
