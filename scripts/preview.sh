@@ -17,13 +17,17 @@ shift
 [ -f "$REPO_ROOT/stacks/Pulumi.$stack.yaml" ] || [ -n "${PULUMI_ALLOW_UNKNOWN_STACK:-}" ] ||
   die "no stack configuration stacks/Pulumi.$stack.yaml" "$usage"
 
-# The caller's settings win over the ones setup wrote.
+# The caller's settings win over the ones setup wrote, a pulumi already on PATH included.
 if [ -f "$STATE_DIR/env" ]; then
   saved_backend=${PULUMI_BACKEND_URL-}
   saved_passphrase=${PULUMI_CONFIG_PASSPHRASE-}
+  saved_path=$PATH
+  caller_has_pulumi=false
+  command -v pulumi >/dev/null && caller_has_pulumi=true
   . "$STATE_DIR/env"
   [ -n "$saved_backend" ] && export PULUMI_BACKEND_URL=$saved_backend
   [ -n "$saved_passphrase" ] && export PULUMI_CONFIG_PASSPHRASE=$saved_passphrase
+  $caller_has_pulumi && export PATH="$saved_path:$PATH"
 fi
 command -v pulumi >/dev/null || die "no pulumi CLI on PATH" "run \`npm run setup\` (it builds one offline), or install pulumi"
 if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
