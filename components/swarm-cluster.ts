@@ -93,6 +93,8 @@ export class SwarmCluster extends pulumi.ComponentResource {
   readonly managerAddress: pulumi.Output<string>;
   /** `ssh://user@host:port` of the first manager, as the docker provider reaches it. */
   readonly dockerHost: pulumi.Output<string>;
+  /** The ssh flags of the provider (pinned host key, identity), for other docker clients. */
+  readonly dockerSshOptions: pulumi.Output<string[]>;
   readonly joinTokens: pulumi.Output<SwarmJoinTokens>;
   /** Docker provider for workloads on this swarm (undefined with dockerProvider: false). */
   readonly provider?: docker.Provider;
@@ -163,10 +165,11 @@ export class SwarmCluster extends pulumi.ComponentResource {
     this.nodeIds = pulumi.all(Object.fromEntries(Object.entries(this.nodes).map(([host, node]) => [host, node.nodeId])));
     const controlTarget = resolveConnections([control]).targets.apply((targets) => targets[0]);
     this.dockerHost = controlTarget.apply(dockerSshHost);
+    this.dockerSshOptions = controlTarget.apply((target) => (target.auth.kind === "key" ? [] : dockerSshOptions(target)));
     if (args.dockerProvider !== false) {
       this.provider = new docker.Provider(`${name}-docker`, {
         host: this.dockerHost,
-        sshOpts: controlTarget.apply(dockerSshOptions),
+        sshOpts: this.dockerSshOptions,
       }, { parent: this, dependsOn: Object.values(this.nodes).map((node) => node.settings) });
     }
     this.registerOutputs({

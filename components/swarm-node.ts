@@ -115,6 +115,8 @@ export class SwarmNode extends pulumi.ComponentResource {
   readonly nodeId: pulumi.Output<string>;
   /** What swarm-init reported, on the node that started the swarm. */
   readonly initResult?: pulumi.Output<BootstrapResults["swarm-init"]>;
+  /** What swarm-join reported, on every other node. */
+  readonly joinResult?: pulumi.Output<BootstrapResults["swarm-join"]>;
   /** What swarm-node-config reported: the labels, availability and role in effect. */
   readonly nodeSettings: pulumi.Output<BootstrapResults["swarm-node-config"]>;
 
@@ -179,6 +181,7 @@ export class SwarmNode extends pulumi.ComponentResource {
         ),
       }, membershipOpts);
       this.membership = joined.command;
+      this.joinResult = pulumi.unsecret(joined.result);
       nodeId = joined.result.apply((result) => result.nodeId);
     }
     // The script on stdin carries the join token, which makes every output secret; the
