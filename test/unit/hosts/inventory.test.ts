@@ -11,7 +11,8 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { HostConfigError, type ValueOrigin } from "../../../infra/hosts/issues.ts";
 import { parseInventory, toInventory } from "../../../infra/hosts/inventory.ts";
-import { stackFileLocator } from "../../../infra/hosts/inventory-config.ts";
+import { inventoryFromConfig, stackFileLocator } from "../../../infra/hosts/inventory-config.ts";
+import { ResourceRecorder } from "../graph/recorder.ts";
 import { ExistingHosts, hostKeysFromKnownHosts } from "../../../infra/hosts/local.ts";
 import { deriveHostKey, publicKeyWithoutComment } from "../../../infra/hosts/host-key.ts";
 
@@ -172,6 +173,33 @@ describe("toInventory and ExistingHosts", () => {
     assert.deepEqual(w1.hostKeys, { recordOnFirstUse: true });
     assert.deepEqual(w1.auth, { kind: "agent" });
     assert.equal(toInventory(existing.hosts).hosts.length, 2);
+  });
+});
+
+describe("the inventory in stack config", () => {
+  it("is read from <project>:inventory and its problems are positioned in Pulumi.<stack>.yaml", () => {
+    const recorder = ResourceRecorder.install({ project: "shop", stack: "dev" });
+    const dir = mkdtempSync(join(tmpdir(), "inventory-config-"));
+    try {
+      const good = { defaults: { agent: true }, hosts: [{ name: "m1", address: "10.0.0.1", role: "manager", hostKeys: [KEY_A] }] };
+      pulumi.runtime.setConfig("shop:inventory", JSON.stringify(good));
+      const inventory = inventoryFromConfig({ projectDir: dir });
+      assert.deepEqual(inventory.hosts.map((h) => [h.name, h.address, h.role, h.user, h.port]), [["m1", "10.0.0.1", "manager", "root", 22]]);
+      assert.deepEqual(ExistingHosts.fromConfig({ projectDir: dir }).hosts.map((h) => h.name), ["m1"]);
+
+      writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  shop:inventory:\n    hosts:\n      - name: m1\n        address: 10.0.0.1\n        role: boss\n");
+      pulumi.runtime.setConfig("shop:inventory", JSON.stringify({ hosts: [{ name: "m1", address: "10.0.0.1", role: "boss" }] }));
+      assert.throws(() => inventoryFromConfig({ projectDir: dir }), {
+        message: [
+          'Pulumi.dev.yaml:6:15: shop:inventory.hosts[0].role: expected "manager" or "worker", got "boss"',
+        ].join("\n"),
+      });
+      pulumi.runtime.setConfig("shop:cluster", "{}");
+      assert.throws(() => inventoryFromConfig({ key: "cluster", projectDir: dir }), { message: "Pulumi.dev.yaml: shop:cluster.hosts: is required" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      recorder.dispose();
+    }
   });
 });
 
