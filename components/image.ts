@@ -66,6 +66,9 @@ export class Image extends pulumi.ComponentResource {
             useLegacyBuilder: true,
           },
           triggers: { context: build.contextHash },
+          // On a swarm, task containers outlive their service for a while and the pushed
+          // image is what nodes run: keep the local build, as `docker stack rm` does.
+          keepLocally: args.push,
         },
         { parent: this },
       );

@@ -46,7 +46,8 @@ export function convertRestartPolicy(restart: string | undefined, policy: Deploy
     if (policy.condition !== undefined) out.condition = policy.condition;
     if (policy.delay !== undefined) out.delay = formatDuration(policy.delay);
     if (policy.max_attempts !== undefined) out.maxAttempts = policy.max_attempts;
-    if (policy.window !== undefined) out.window = formatDuration(policy.window);
+    // The daemon reports an unset window as 0s; saying so keeps previews free of changes.
+    out.window = formatDuration(policy.window ?? 0);
     return out;
   }
   if (restart === undefined || restart === "") return undefined;
@@ -255,7 +256,9 @@ export function swarmServiceSpec(project: Project, key: string, refs: SwarmServi
   if (service.read_only === true) containerSpec.readOnly = true;
   if (service.init !== undefined) containerSpec.init = service.init;
   set("isolation", service.isolation);
-  if (service.sysctls !== undefined && Object.keys(service.sysctls).length > 0) containerSpec.sysctl = service.sysctls;
+  // Always sent (empty when unset): the provider reads an empty map back, and an absent
+  // input would show as a change on every preview.
+  containerSpec.sysctl = service.sysctls ?? {};
   const caps = effectiveCapabilities(service.cap_add, service.cap_drop);
   set("capAdds", caps.add);
   set("capDrops", caps.drop);

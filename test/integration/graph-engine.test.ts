@@ -186,6 +186,8 @@ describe("ComposeProject with the real Pulumi engine", { concurrency: 1 }, () =>
       assert.equal(JSON.parse(two.body).hits, JSON.parse(one.body).hits + 1);
       assert.equal(JSON.parse(two.body).version, "1.0.0");
 
+      const preview = await stack.preview({ diff: true });
+      assert.deepEqual(Object.keys(preview.changeSummary), ["same"], `a second up would change:\n${preview.stdout}`);
       const second = await stack.up();
       const changes = second.summary.resourceChanges ?? {};
       assert.deepEqual(Object.keys(changes), ["same"], `second up changed: ${JSON.stringify(changes)}`);
@@ -224,7 +226,8 @@ describe("ComposeProject with the real Pulumi engine", { concurrency: 1 }, () =>
       });
       stack = await composeStack(env, backendDir, `swarm-${suffix}`, () => {
         const provider = new docker.Provider("swarm", { host: manager.dockerHost });
-        return new ComposeProject(name, { project, target: "swarm", provider });
+        // The hosts' registry speaks plain HTTP, as their daemons' --insecure-registry says.
+        return new ComposeProject(name, { project, target: "swarm", provider, insecureRegistries: [hosts!.registry] });
       });
 
       const first = await stack.up({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
@@ -242,6 +245,8 @@ describe("ComposeProject with the real Pulumi engine", { concurrency: 1 }, () =>
       const tasks = await dockerJson(env, manager.dockerHost, ["stack", "ps", name, "--filter", "desired-state=running"]);
       assert.equal(tasks.length, 4, "docker stack ps lists the three web tasks and the db task");
 
+      const preview = await stack.preview({ diff: true });
+      assert.deepEqual(Object.keys(preview.changeSummary), ["same"], `a second up would change:\n${preview.stdout}`);
       const second = await stack.up();
       const changes = second.summary.resourceChanges ?? {};
       assert.deepEqual(Object.keys(changes), ["same"], `second up changed: ${JSON.stringify(changes)}`);

@@ -67,6 +67,7 @@ describe("WordPress + MariaDB on a swarm", () => {
     const pushed = d.recorder.get("docker:index/registryImage:RegistryImage", "wordpress-web");
     assert.equal(pushed.inputs.name, "127.0.0.1:5000/wordpress-web:6.1.9");
     assert.deepEqual(pushed.inputs.authConfig, { address: "https://127.0.0.1:5000" });
+    assert.equal(web.inputs.keepLocally, true, "tasks may still use the local build when the service goes");
   });
 
   test("an insecure registry is spoken to over HTTP", async () => {
@@ -81,7 +82,7 @@ describe("WordPress + MariaDB on a swarm", () => {
     assert.deepEqual(web.updateConfig, { parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "start-first" });
     assert.deepEqual(web.rollbackConfig, { parallelism: 1, order: "stop-first" });
     assert.deepEqual(web.endpointSpec, { ports: [{ targetPort: 80, publishedPort: 8080, protocol: "tcp", publishMode: "ingress" }] });
-    assert.deepEqual(web.taskSpec.restartPolicy, { condition: "on-failure", delay: "5s" });
+    assert.deepEqual(web.taskSpec.restartPolicy, { condition: "on-failure", delay: "5s", window: "0s" });
     assert.deepEqual(web.taskSpec.resources, { limits: { memoryBytes: 256 * 1024 * 1024 } });
     assert.match(web.taskSpec.containerSpec.image, /^127\.0\.0\.1:5000\/wordpress-web:6\.1\.9@sha256:[0-9a-f]{64}$/);
     assert.ok(service("web").dependencies.includes(d.recorder.get("docker:index/registryImage:RegistryImage", "wordpress-web").urn));
@@ -168,6 +169,7 @@ describe("Flask + Redis + nginx on one engine", () => {
     assert.deepEqual(d.recorder.ofType("docker:index/registryImage:RegistryImage"), []);
     const image = d.recorder.get("docker:index/remoteImage:RemoteImage", "flask-web");
     assert.equal(image.inputs.build.useLegacyBuilder, true);
+    assert.equal(image.inputs.keepLocally, false, "the project's own build is removed with it");
     assert.match(container("flask-web-1").inputs.image, /^sha256:[0-9a-f]{64}$/);
     assert.ok(container("flask-web-1").dependencies.includes(image.urn));
   });

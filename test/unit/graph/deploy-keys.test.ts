@@ -48,6 +48,8 @@ const swarmCases: SwarmCase[] = [
   { name: "mode-replicated-replicas", yaml: "deploy:\n  replicas: 3", field: "mode", expected: { replicated: { replicas: 3 } } },
   { name: "mode-global", yaml: "deploy:\n  mode: global", field: "mode", expected: { global: true } },
   { name: "scale-as-replicas", yaml: "scale: 4", field: "mode", expected: { replicated: {} } },
+  { name: "sysctls-always-sent", yaml: "deploy: {}", field: "taskSpec.containerSpec.sysctl", expected: {} },
+  { name: "sysctls", yaml: "sysctls: {net.core.somaxconn: 1024}", field: "taskSpec.containerSpec.sysctl", expected: { "net.core.somaxconn": "1024" } },
   { name: "labels-on-service-not-container", yaml: "labels: {c: d}\ndeploy:\n  labels: {a: b}", field: "labels", expected: [
     { label: "a", value: "b" },
     { label: "com.docker.stack.image", value: "example/app:1" },
@@ -77,7 +79,7 @@ const swarmCases: SwarmCase[] = [
   { name: "restart-legacy-always", yaml: "restart: always", field: "taskSpec.restartPolicy", expected: { condition: "any" } },
   { name: "restart-legacy-on-failure-4", yaml: "restart: on-failure:4", field: "taskSpec.restartPolicy", expected: { condition: "on-failure", maxAttempts: 4 } },
   { name: "restart-legacy-no", yaml: "restart: \"no\"", field: "taskSpec.restartPolicy", expected: undefined },
-  { name: "restart-policy-wins", yaml: "restart: always\ndeploy:\n  restart_policy: {condition: none}", field: "taskSpec.restartPolicy", expected: { condition: "none" } },
+  { name: "restart-policy-wins", yaml: "restart: always\ndeploy:\n  restart_policy: {condition: none}", field: "taskSpec.restartPolicy", expected: { condition: "none", window: "0s" } },
   { name: "update-config", yaml: "deploy:\n  update_config:\n    parallelism: 3\n    delay: 10s\n    failure_action: rollback\n    monitor: 1m\n    max_failure_ratio: 0.3\n    order: start-first", field: "updateConfig", expected: {
     parallelism: 3, delay: "10s", failureAction: "rollback", monitor: "1m0s", maxFailureRatio: "0.3", order: "start-first",
   } },
