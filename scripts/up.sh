@@ -18,8 +18,10 @@ mkdir -p "$LOG_DIR"
 bash scripts/setup.sh
 . "$STATE_DIR/env"
 
-say "base image for the example applications..."
-run_logged "$LOG_DIR/base-image.log" "read the log; is the Debian mirror reachable (DEBIAN_MIRROR)?" bash scripts/images/base.sh
+say "base image for the example applications (first run only: a few minutes of Debian packages)..."
+# base.sh reports its own progress; it reuses a cached image and rootfs.
+bash scripts/images/base.sh ||
+  die "the base image could not be built" "is the Debian mirror reachable (DEBIAN_MIRROR)? run scripts/images/base.sh alone to retry"
 
 if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   run_logged "$LOG_DIR/stack-init.log" "read the log; check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE" pulumi stack init "$stack"
