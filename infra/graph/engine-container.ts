@@ -26,6 +26,20 @@ export function toMebibytes(bytes: number): number {
   return Math.ceil(bytes / MIB);
 }
 
+/**
+ * Swap limit in MiB as the daemon records it, so that what is declared equals what the
+ * provider reads back: `memswap_limit` when set (-1: unlimited); otherwise, with a memory
+ * limit, twice the memory, which is what dockerd stores when only the memory is given
+ * (a 0 swap limit means "not set" to dockerd too). A kernel without swap accounting makes
+ * dockerd store -1 instead; that host's containers then preview a swap change.
+ */
+export function engineMemorySwap(memoryMebibytes: number | undefined, memswapLimit: number | undefined): number | undefined {
+  if (memswapLimit !== undefined && memswapLimit < 0) return -1;
+  if (memswapLimit !== undefined && memswapLimit > 0) return toMebibytes(memswapLimit);
+  if (memoryMebibytes !== undefined && memoryMebibytes > 0) return memoryMebibytes * 2;
+  return undefined;
+}
+
 /** Replicas compose starts: deploy.replicas, else scale, else 1. */
 export function replicaCount(service: ServiceConfig): number {
   return service.deploy?.replicas ?? service.scale ?? 1;
@@ -239,7 +253,8 @@ export function engineContainerSpec(
   if (memory !== undefined) spec.memory = toMebibytes(memory);
   const memoryReservation = reservations?.memory ?? service.mem_reservation;
   if (memoryReservation !== undefined) spec.memoryReservation = toMebibytes(memoryReservation);
-  if (service.memswap_limit !== undefined) spec.memorySwap = service.memswap_limit < 0 ? -1 : toMebibytes(service.memswap_limit);
+  const memorySwap = engineMemorySwap(spec.memory as number | undefined, service.memswap_limit);
+  if (memorySwap !== undefined) spec.memorySwap = memorySwap;
   const cpus = limits?.cpus ?? service.cpus;
   if (cpus !== undefined) spec.cpus = String(cpus);
   set("cpuShares", service.cpu_shares);

@@ -5,9 +5,9 @@
  * Reading secret files happens here, through injected sources, so that a missing file is
  * reported together with every other problem and nothing is half-created.
  */
-import { createHash } from "node:crypto";
 import { checkProject, GraphError, type GraphIssue } from "./warnings.ts";
 import { contentHash, type Target } from "./naming.ts";
+import { serviceConfigHash } from "./config-hash.ts";
 import { deploymentOrder, healthWaitedServices, jobServices } from "./depends-on.ts";
 import { ContentError, externalObjectName, fileObjectContent, fileObjectPhysicalName, fileObjects, type ContentSources, type ObjectKind } from "./secrets.ts";
 import type { Project } from "./model.ts";
@@ -116,7 +116,7 @@ export function planProject(project: Project, options: PlanOptions): ProjectPlan
       ...(service.secrets ?? []).map((ref) => `secret:${ref.source}:${secrets[ref.source]?.contentHash ?? ""}`),
       ...(service.configs ?? []).map((ref) => `config:${ref.source}:${configs[ref.source]?.contentHash ?? ""}`),
     ];
-    configHashes[key] = createHash("sha256").update(JSON.stringify({ service, mounted })).digest("hex");
+    configHashes[key] = serviceConfigHash(service, mounted);
   }
   return {
     warnings: check.warnings,

@@ -125,7 +125,14 @@ interface EngineCase {
 const engineCases: EngineCase[] = [
   { name: "replicas", yaml: "deploy:\n  replicas: 3", expected: { name: "demo-app-1" }, replicas: 3 },
   { name: "scale", yaml: "scale: 2", expected: {}, replicas: 2 },
-  { name: "resources-limits", yaml: "deploy:\n  resources:\n    limits: {cpus: '1.5', memory: 256M}", expected: { cpus: "1.5", memory: 256 } },
+  { name: "resources-limits", yaml: "deploy:\n  resources:\n    limits: {cpus: '1.5', memory: 256M}", expected: { cpus: "1.5", memory: 256, memorySwap: 512 } },
+  // dockerd stores twice the memory as the swap limit when only the memory is given; declaring
+  // that keeps the first preview after `up` from showing a swap change.
+  { name: "mem-limit-swap-default", yaml: "mem_limit: 128M", expected: { memory: 128, memorySwap: 256 } },
+  { name: "memswap-limit", yaml: "mem_limit: 128M\nmemswap_limit: 1G", expected: { memory: 128, memorySwap: 1024 } },
+  { name: "memswap-limit-unlimited", yaml: "mem_limit: 128M\nmemswap_limit: -1", expected: { memory: 128, memorySwap: -1 } },
+  { name: "memswap-limit-zero-is-unset", yaml: "mem_limit: 128M\nmemswap_limit: 0", expected: { memory: 128, memorySwap: 256 } },
+  { name: "no-memory-no-swap", yaml: "deploy:\n  resources:\n    limits: {cpus: '0.5'}", expected: { memory: undefined, memorySwap: undefined } },
   { name: "resources-reservations", yaml: "deploy:\n  resources:\n    reservations: {memory: 64M}", expected: { memoryReservation: 64 } },
   { name: "restart-policy-on-failure", yaml: "deploy:\n  restart_policy: {condition: on-failure, max_attempts: 2}", expected: { restart: "on-failure", maxRetryCount: 2 } },
   { name: "restart-policy-any", yaml: "deploy:\n  restart_policy: {condition: any}", expected: { restart: "always" } },
@@ -145,7 +152,7 @@ const engineCases: EngineCase[] = [
   {
     name: "memory-rounded-up",
     yaml: "deploy:\n  resources:\n    limits: {memory: 1000000}",
-    expected: { memory: 1 },
+    expected: { memory: 1, memorySwap: 2 },
     warnings: ["services.app.deploy.resources.limits.memory: 1000000 bytes is rounded up to whole MiB on the engine target"],
   },
 ];
