@@ -11,6 +11,9 @@ if ! $unit_only; then
   bash scripts/setup.sh
   # setup.sh writes the environment the real-engine tests use (DOCKER_HOST, PATH, PULUMI_HOME).
   [ -f .state/env ] && . .state/env
+  # Integration tests deploy the example apps, whose images derive from this base
+  # (cached: a re-import of a cached rootfs, or a few minutes of Debian packages the first time).
+  bash scripts/images/base.sh
 fi
 
 if $unit_only; then
