@@ -41,6 +41,7 @@ import {
   assertFullCluster,
   CHANGED_LABELS,
   CLUSTER,
+  docker as dockerOn,
   inventoryDocument,
   LABELS,
   MANAGERS,
@@ -58,7 +59,8 @@ const commandsOf = (host: string) => ["install", "join", "node"].map((step) => `
 
 let env: TestHosts | undefined;
 let unavailable: string | undefined;
-const runner = new CommandRunner({ project: "cluster", stack: "dev" });
+const logs: string[] = [];
+const runner = new CommandRunner({ project: "cluster", stack: "dev", onLog: (_name, stderr) => logs.push(stderr) });
 let nodeIds: Record<string, string> = {};
 
 interface Observed {
@@ -142,6 +144,13 @@ describe("SwarmCluster commands over SSH on five test hosts", { timeout: 3_600_0
     });
     nodeIds = observed.nodeIds;
     await assertFullCluster(env!, nodeIds);
+    const log = logs.join("\n");
+    assert.match(log, /bootstrap\[node3\]: joining the swarm through 10\.231\.\d+\.11:2377/);
+    for (const role of ["worker", "manager"]) {
+      const token = (await dockerOn(env!, node1, `swarm join-token -q ${role}`)).trim();
+      assert.match(token, /^SWMTKN-1-/);
+      assert.ok(!log.includes(token), `the ${role} join token appears in a command's log`);
+    }
   });
 
   it("runs nothing when nothing changed", { timeout: 300_000 }, async (t) => {
