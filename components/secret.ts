@@ -12,25 +12,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as command from "@pulumi/command";
-import { labelList, type Labels } from "../infra/graph/labels.ts";
-import { dockerCliEnvironment, shellJoin } from "../infra/graph/shell.ts";
-import type { Target } from "../infra/graph/naming.ts";
+import { declareContentObject, type ContentObjectArgs } from "./content-object.ts";
 
 export const SECRET_TYPE = "compose:secret:Secret";
 
-export interface SecretArgs {
-  /** Physical name (with content hash when created). */
-  name: string;
-  external: boolean;
-  target: Target;
-  /** Base64 of the content; required unless external. Made secret here. */
-  contentBase64?: pulumi.Input<string>;
-  /** Short content hash; part of the name and of dependents' change detection. */
-  contentHash?: string;
-  labels: Labels;
-  /** Docker host for the CLI lookup of an external swarm secret. */
-  dockerHost?: pulumi.Input<string | undefined>;
-}
+export type SecretArgs = ContentObjectArgs;
 
 export class Secret extends pulumi.ComponentResource {
   readonly secretName: pulumi.Output<string>;
@@ -44,37 +30,12 @@ export class Secret extends pulumi.ComponentResource {
   constructor(name: string, args: SecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SECRET_TYPE, name, {}, opts);
     this.contentHash = args.contentHash;
-    if (args.external) {
-      this.secretName = pulumi.output(args.name);
-      if (args.target === "swarm") {
-        this.lookup = new command.local.Command(
-          `${name}-lookup`,
-          {
-            create: shellJoin(["docker", "secret", "inspect", "--format", "{{.ID}}", args.name]),
-            environment: pulumi.output(args.dockerHost).apply(dockerCliEnvironment),
-          },
-          { parent: this },
-        );
-        this.secretId = this.lookup.stdout.apply((out) => out.trim());
-      } else {
-        this.secretId = this.secretName;
-      }
-    } else {
-      if (args.contentBase64 === undefined) throw new Error(`secret ${name}: content is required unless external`);
-      this.contentBase64 = pulumi.secret(args.contentBase64);
-      if (args.target === "swarm") {
-        this.secret = new docker.Secret(
-          name,
-          { name: args.name, data: this.contentBase64, labels: labelList(args.labels) },
-          { parent: this },
-        );
-        this.secretName = this.secret.name;
-        this.secretId = this.secret.id;
-      } else {
-        this.secretName = pulumi.output(args.name);
-        this.secretId = this.secretName;
-      }
-    }
+    const declared = declareContentObject("secret", this, name, args, (n, a, o) => new docker.Secret(n, a, o));
+    this.secretName = declared.objectName;
+    this.secretId = declared.objectId;
+    this.contentBase64 = declared.contentBase64;
+    this.secret = declared.stored;
+    this.lookup = declared.lookup;
     this.registerOutputs({ secretName: this.secretName, secretId: this.secretId });
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * What a compose config and a compose secret share: both carry content (kept as a Pulumi
+ * secret) under a physical name, and differ only in the docker object a swarm stores them
+ * as and in the CLI noun that looks up an external one.
+ *
+ * - swarm: the docker object `createStored` makes, named with the short content hash.
+ * - engine: nothing is created on the daemon; the ID is the name.
+ * - external: only referenced. On a swarm, services need the object's ID, which the docker
+ *   provider cannot look up, so a `docker <kind> inspect` reads it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { labelList, type Labels } from "../infra/graph/labels.ts";
+import { dockerCliEnvironment, shellJoin } from "../infra/graph/shell.ts";
+import type { Target } from "../infra/graph/naming.ts";
+
+export interface ContentObjectArgs {
+  /** Physical name (with content hash when created). */
+  name: string;
+  external: boolean;
+  target: Target;
+  /** Base64 of the content; required unless external. Made secret here. */
+  contentBase64?: pulumi.Input<string>;
+  /** Short content hash; part of the name and of dependents' change detection. */
+  contentHash?: string;
+  labels: Labels;
+  /** Docker host for the CLI lookup of an external swarm object. */
+  dockerHost?: pulumi.Input<string | undefined>;
+}
+
+export interface StoredObject {
+  name: pulumi.Output<string>;
+  id: pulumi.Output<string>;
+}
+
+export interface StoredObjectArgs {
+  name: string;
+  data: pulumi.Output<string>;
+  labels: { label: string; value: string }[];
+}
+
+export interface ContentObject<T extends StoredObject> {
+  objectName: pulumi.Output<string>;
+  /** Swarm object ID; on the engine target, the name. */
+  objectId: pulumi.Output<string>;
+  contentBase64?: pulumi.Output<string>;
+  stored?: T;
+  lookup?: command.local.Command;
+}
+
+/** Declares, under `parent`, the resources behind one compose config or secret. */
+export function declareContentObject<T extends StoredObject>(
+  kind: "config" | "secret",
+  parent: pulumi.Resource,
+  name: string,
+  args: ContentObjectArgs,
+  createStored: (name: string, args: StoredObjectArgs, opts: pulumi.CustomResourceOptions) => T,
+): ContentObject<T> {
+  if (args.external) {
+    const objectName = pulumi.output(args.name);
+    if (args.target !== "swarm") return { objectName, objectId: objectName };
+    const lookup = new command.local.Command(
+      `${name}-lookup`,
+      {
+        create: shellJoin(["docker", kind, "inspect", "--format", "{{.ID}}", args.name]),
+        environment: pulumi.output(args.dockerHost).apply(dockerCliEnvironment),
+      },
+      { parent },
+    );
+    return { objectName, objectId: lookup.stdout.apply((out) => out.trim()), lookup };
+  }
+  if (args.contentBase64 === undefined) throw new Error(`${kind} ${name}: content is required unless external`);
+  const contentBase64 = pulumi.secret(args.contentBase64);
+  if (args.target !== "swarm") {
+    const objectName = pulumi.output(args.name);
+    return { objectName, objectId: objectName, contentBase64 };
+  }
+  const stored = createStored(name, { name: args.name, data: contentBase64, labels: labelList(args.labels) }, { parent });
+  return { objectName: stored.name, objectId: stored.id, contentBase64, stored };
+}
