@@ -19,7 +19,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -31,6 +31,7 @@ import { ComposeProject } from "../../components/compose-project.ts";
 import type { Project } from "../../infra/compose/schema/index.ts";
 import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestHosts } from "../harness/hosts.ts";
 import { bootstrapSwarm } from "../harness/swarm.ts";
+import { daemonMissing, projectEnv, toolchainMissing as pulumiToolchainMissing } from "./pulumi-toolchain.ts";
 import { publishImageFrom } from "../harness/images.ts";
 
 const exec = promisify(execFile);
@@ -39,43 +40,10 @@ const appsDir = join(repoRoot, "stacks/apps");
 const BASE_IMAGE = "compose-pulumi/debian:bookworm";
 const suffix = randomBytes(3).toString("hex");
 
-/** The caller's environment over .state/env (written by setup); PATH from the file first. */
-async function projectEnv(): Promise<NodeJS.ProcessEnv> {
-  try {
-    const { stdout } = await exec("bash", ["-c", '. "$1" && env -0', "env", join(repoRoot, ".state/env")]);
-    const fromFile = Object.fromEntries(
-      stdout.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-    );
-    return { ...fromFile, ...process.env, PATH: fromFile.PATH ?? process.env.PATH };
-  } catch {
-    return process.env;
-  }
-}
-
-async function pluginVersion(pkg: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(repoRoot, "node_modules", pkg, "package.json"), "utf8"));
-  return String(manifest.pulumi?.version ?? manifest.version).replace(/^v/, "");
-}
-
 /** Why the engine part cannot run, or undefined. */
 async function toolchainMissing(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    await exec("pulumi", ["version"], { env });
-  } catch {
-    return "no pulumi CLI on PATH (run `npm run setup`; .state/env provides it)";
-  }
-  if (!env.DOCKER_HOST) return "DOCKER_HOST is not set (run `npm run setup`; .state/env provides it)";
-  try {
-    await exec("docker", ["info", "--format", "{{.ServerVersion}}"], { env });
-  } catch {
-    return `no Docker daemon answers at ${env.DOCKER_HOST} (run \`npm run setup\`)`;
-  }
-  const wanted = await pluginVersion("@pulumi/docker");
-  const { stdout } = await exec("pulumi", ["plugin", "ls", "--json"], { env });
-  const plugins: { name: string; kind: string; version: string }[] = JSON.parse(stdout || "[]");
-  if (!plugins.some((p) => p.name === "docker" && p.kind === "resource" && p.version === wanted)) {
-    return `resource plugin docker v${wanted} is not installed (run \`npm run setup\`)`;
-  }
+  const missing = (await pulumiToolchainMissing(env, ["docker"])) ?? (await daemonMissing(env));
+  if (missing) return missing;
   try {
     await exec("docker", ["image", "inspect", BASE_IMAGE], { env });
   } catch {

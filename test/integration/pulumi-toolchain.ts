@@ -50,6 +50,17 @@ export async function toolchainMissing(env: NodeJS.ProcessEnv, plugins: ("docker
   return undefined;
 }
 
+/** Why this checkout's Docker daemon (DOCKER_HOST) cannot be used, or undefined. */
+export async function daemonMissing(env: NodeJS.ProcessEnv, startHint = "npm run setup"): Promise<string | undefined> {
+  if (!env.DOCKER_HOST) return "DOCKER_HOST is not set (run `npm run setup`; .state/env provides it)";
+  try {
+    await exec("docker", ["info", "--format", "{{.ServerVersion}}"], { env });
+  } catch {
+    return `no Docker daemon answers at ${env.DOCKER_HOST} (run \`${startHint}\`)`;
+  }
+  return undefined;
+}
+
 /** A stack on a file:// backend in `backendDir` whose inline program is `program`. */
 export async function inlineStack(
   env: NodeJS.ProcessEnv,

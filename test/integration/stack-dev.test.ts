@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
+import { daemonMissing, toolchainMissing } from "./pulumi-toolchain.ts";
 
 const exec = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../..");
@@ -47,24 +48,8 @@ async function projectEnv(): Promise<NodeJS.ProcessEnv> {
 }
 
 async function missingPrerequisite(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    await exec("pulumi", ["version"], { env });
-  } catch {
-    return "no pulumi CLI on PATH (run `npm run setup`)";
-  }
-  if (!env.DOCKER_HOST) return "DOCKER_HOST is not set (run `npm run setup`)";
-  try {
-    await exec("docker", ["info", "--format", "{{.ServerVersion}}"], { env });
-  } catch {
-    return `no Docker daemon answers at ${env.DOCKER_HOST} (run \`npm run setup\`)`;
-  }
-  const manifest = JSON.parse(await readFile(join(repoRoot, "node_modules/@pulumi/docker/package.json"), "utf8"));
-  const wanted = String(manifest.pulumi?.version ?? manifest.version).replace(/^v/, "");
-  const { stdout } = await exec("pulumi", ["plugin", "ls", "--json"], { env });
-  const plugins: { name: string; kind: string; version: string }[] = JSON.parse(stdout || "[]");
-  if (!plugins.some((p) => p.name === "docker" && p.kind === "resource" && p.version === wanted)) {
-    return `resource plugin docker v${wanted} is not installed (run \`npm run setup\`)`;
-  }
+  const missing = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env));
+  if (missing) return missing;
   try {
     await exec("docker", ["image", "inspect", BASE_IMAGE], { env });
   } catch {

@@ -4,56 +4,22 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { daemonMissing, projectEnv, toolchainMissing } from "./pulumi-toolchain.ts";
 
 const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, "../..");
-
-// Variables from .state/env (written by setup) fill in what the caller's shell lacks,
-// so the test also runs on its own with `node --import tsx --test`.
-async function projectEnv(): Promise<NodeJS.ProcessEnv> {
-  try {
-    const { stdout } = await run("bash", ["-c", '. "$1" && env -0', "env", join(repoRoot, ".state/env")]);
-    const fromFile = Object.fromEntries(
-      stdout.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-    );
-    return { ...fromFile, ...process.env, PATH: fromFile.PATH ?? process.env.PATH };
-  } catch {
-    return process.env;
-  }
-}
-
-async function pluginVersion(pkg: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(repoRoot, "node_modules", pkg, "package.json"), "utf8"));
-  return String(manifest.pulumi?.version ?? manifest.version).replace(/^v/, "");
-}
 
 // The reason the test cannot run here, or undefined when everything it needs is present.
 async function missingPrerequisite(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    await run("pulumi", ["version"], { env });
-  } catch {
-    return "no pulumi CLI on PATH (run `npm run setup`)";
-  }
-  if (!env.DOCKER_HOST) return "DOCKER_HOST is not set (run `npm run setup`)";
-  try {
-    await run("docker", ["info", "--format", "{{.ServerVersion}}"], { env });
-  } catch {
-    return `no Docker daemon answers at ${env.DOCKER_HOST} (run \`npm run docker:up\`)`;
-  }
+  const missing = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env, "npm run docker:up"));
+  if (missing) return missing;
   if (!env.COMPOSE_PULUMI_TEST_IMAGE) return "COMPOSE_PULUMI_TEST_IMAGE is not set (run `npm run setup`)";
-  const wanted = await pluginVersion("@pulumi/docker");
-  const { stdout } = await run("pulumi", ["plugin", "ls", "--json"], { env });
-  const plugins: Array<{ name: string; kind: string; version: string }> = JSON.parse(stdout || "[]");
-  if (!plugins.some((p) => p.name === "docker" && p.kind === "resource" && p.version === wanted)) {
-    return `resource plugin docker v${wanted} is not installed (run \`npm run setup\`)`;
-  }
   return undefined;
 }
 
