@@ -29,6 +29,27 @@ function base(mount: ServiceMount): { type: string; target: string; readOnly?: b
   return out;
 }
 
+/**
+ * Bind and tmpfs mounts read the same on both targets: the provider's swarm and container
+ * mount types share these fields.
+ */
+function bindOrTmpfs(mount: ServiceMount): {
+  source?: string;
+  bindOptions?: { propagation: string };
+  tmpfsOptions?: { sizeBytes?: number; mode?: number };
+} {
+  if (mount.type === "bind") {
+    return mount.bind?.propagation === undefined
+      ? { source: mount.source }
+      : { source: mount.source, bindOptions: { propagation: mount.bind.propagation } };
+  }
+  if (mount.tmpfs?.size === undefined && mount.tmpfs?.mode === undefined) return {};
+  const tmpfsOptions: { sizeBytes?: number; mode?: number } = {};
+  if (mount.tmpfs.size !== undefined) tmpfsOptions.sizeBytes = mount.tmpfs.size;
+  if (mount.tmpfs.mode !== undefined) tmpfsOptions.mode = mount.tmpfs.mode;
+  return { tmpfsOptions };
+}
+
 export function swarmMount(project: Project, mount: ServiceMount, volumeName: VolumeNameOf): SwarmMount {
   const out: SwarmMount = base(mount);
   switch (mount.type) {
@@ -50,16 +71,8 @@ export function swarmMount(project: Project, mount: ServiceMount, volumeName: Vo
       return out;
     }
     case "bind":
-      out.source = mount.source;
-      if (mount.bind?.propagation !== undefined) out.bindOptions = { propagation: mount.bind.propagation };
-      return out;
     case "tmpfs":
-      if (mount.tmpfs?.size !== undefined || mount.tmpfs?.mode !== undefined) {
-        out.tmpfsOptions = {};
-        if (mount.tmpfs.size !== undefined) out.tmpfsOptions.sizeBytes = mount.tmpfs.size;
-        if (mount.tmpfs.mode !== undefined) out.tmpfsOptions.mode = mount.tmpfs.mode;
-      }
-      return out;
+      return Object.assign(out, bindOrTmpfs(mount));
     default:
       throw new Error(`mount type "${mount.type}" cannot be expressed on a swarm`);
   }
@@ -77,16 +90,8 @@ export function engineMount(mount: ServiceMount, volumeName: VolumeNameOf): Engi
       return out;
     }
     case "bind":
-      out.source = mount.source;
-      if (mount.bind?.propagation !== undefined) out.bindOptions = { propagation: mount.bind.propagation };
-      return out;
     case "tmpfs":
-      if (mount.tmpfs?.size !== undefined || mount.tmpfs?.mode !== undefined) {
-        out.tmpfsOptions = {};
-        if (mount.tmpfs.size !== undefined) out.tmpfsOptions.sizeBytes = mount.tmpfs.size;
-        if (mount.tmpfs.mode !== undefined) out.tmpfsOptions.mode = mount.tmpfs.mode;
-      }
-      return out;
+      return Object.assign(out, bindOrTmpfs(mount));
     default:
       throw new Error(`mount type "${mount.type}" cannot be expressed on one engine`);
   }
