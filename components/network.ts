@@ -4,25 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { labelList, type Labels } from "../infra/graph/labels.ts";
+import { labelList } from "../infra/graph/labels.ts";
+import type { NetworkSpec } from "../infra/graph/networks.ts";
 
 export const NETWORK_TYPE = "compose:network:Network";
 
-export interface NetworkArgs {
-  /** Physical network name. */
-  name: string;
-  /** Referenced, never created or deleted. */
-  external: boolean;
-  driver?: string;
-  driverOptions?: Record<string, string>;
-  internal?: boolean;
-  attachable?: boolean;
-  enableIpv6?: boolean;
-  ipamDriver?: string;
-  ipamOptions?: Record<string, string>;
-  ipamConfigs?: docker.types.input.NetworkIpamConfig[];
-  labels: Labels;
-}
+/** What infra/graph plans for one compose network. */
+export type NetworkArgs = NetworkSpec;
 
 export class Network extends pulumi.ComponentResource {
   /** Physical name, to attach services and containers to. */
