@@ -29,7 +29,7 @@ if [ -n "$installed_pulumi" ] && [ -z "${COMPOSE_PULUMI_BUILD_CLI:-}" ]; then
 else
   own_cli=true
   built_cli=$(bash "$REPO_ROOT/scripts/pulumi-build-cli.sh" "$pulumi_version")
-  lang_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-language-host.sh" "$pulumi_version")
+  lang_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-own.sh" language-host pulumi-language-nodejs "$pulumi_version")
   # The CLI prefers (and does not warn about) a language host that sits next to it.
   cli_dir="$TOOLCHAIN_CACHE/bin-$(basename "$built_cli")-$(basename "$lang_dir")"
   if [ ! -x "$cli_dir/pulumi-language-nodejs" ]; then
@@ -69,21 +69,27 @@ install_built_plugin() {
 }
 
 
-# The docker provider: already there, or downloadable (with internet), or built here.
-if ! has_plugin docker "$docker_version"; then
-  if $own_cli || ! pulumi plugin install resource docker "$docker_version" >/dev/null 2>&1; then
-    docker_dir=$(bash "$REPO_ROOT/scripts/pulumi-build-docker-provider.sh" "$docker_version")
-    install_built_plugin resource docker "$docker_version" "$docker_dir/pulumi-resource-docker"
+# provide_plugin NAME VERSION BINARY BUILD-SCRIPT ARGS...: with our own CLI, the plugin is
+# our build (cached; reinstalled when its sources change). With an installed CLI, an
+# installed or downloadable plugin wins, and our build is the fallback offline.
+provide_plugin() {
+  local name=$1 version=$2 binary=$3 dir
+  shift 3
+  if ! $own_cli; then
+    has_plugin "$name" "$version" && return 0
+    pulumi plugin install resource "$name" "$version" >/dev/null 2>&1 && return 0
   fi
-fi
+  dir=$(bash "$@")
+  install_built_plugin resource "$name" "$version" "$dir/$binary"
+}
 
-# The command provider has no buildable module on the Go proxy: say so, don't fail.
-if ! has_plugin command "$command_version" &&
-  ! pulumi plugin install resource command "$command_version" >/dev/null 2>&1; then
-  warn "resource plugin command v$command_version is not installed and cannot be built offline" \
-    "(github.com/pulumi/pulumi-command/provider is not on the Go module proxy);" \
-    "programs that create @pulumi/command resources will fail on this machine"
-fi
+# The docker provider is bridged from the Terraform provider (see scripts/toolchain/docker-provider).
+provide_plugin docker "$docker_version" pulumi-resource-docker \
+  "$REPO_ROOT/scripts/pulumi-build-docker-provider.sh" "$docker_version"
+# pulumi-command's own module is not on the Go module proxy, so its plugin is ours: it
+# serves command:local:Command as the published provider does.
+provide_plugin command "$command_version" pulumi-resource-command \
+  "$REPO_ROOT/scripts/pulumi-build-own.sh" command-provider pulumi-resource-command "$command_version"
 
 backend="file://$STATE_DIR/pulumi-backend"
 mkdir -p "$STATE_DIR/pulumi-backend"
