@@ -1,0 +1,94 @@
+/**
+ * Wall times of the product (`pulumi up` through the Automation API) and of Debian's
+ * `docker stack deploy`, side by side on one test swarm (1 manager + 2 workers): first
+ * deploy of the same generated 20-service file, then `--updates` one-service changes
+ * (an environment variable), each timed until the command returns and until the swarm
+ * has converged, with the ratios ours / stack deploy and how many services each tool
+ * touched (Version.Index moved) and restarted.
+ *
+ *   node --import tsx test/bench/stack-deploy-speed.bench.ts [--updates N]
+ *
+ * Needs root (network-namespace hosts), Debian's docker.io and `npm run setup`. Prints
+ * figures; it is not a pass/fail test.
+ */
+import { access } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { harnessUnavailableReason } from "../harness/hosts.ts";
+import { projectEnv, toolchainMissing } from "../integration/pulumi-toolchain.ts";
+import { SPEED_SERVICE_COUNT } from "../integration/day2/speed-compose.ts";
+import { startSpeedCluster, stopSpeedCluster, type SpeedCluster } from "../integration/day2/speed-cluster.ts";
+import { CHANGED_KEY, ratio, SpeedScenario, TOOLS, type StepTiming, type Tool, type UpdateResult } from "../integration/day2/speed-scenario.ts";
+import { DEBIAN_DOCKER } from "../integration/day2/speed-swarm-state.ts";
+
+const { values } = parseArgs({ options: { updates: { type: "string", default: "3" } } });
+const updateCount = Number(values.updates);
+if (!Number.isInteger(updateCount) || updateCount < 1) throw new Error(`--updates must be a positive integer, got ${values.updates}`);
+
+const env = await projectEnv();
+const missing =
+  (await toolchainMissing(env, ["docker"])) ??
+  (await harnessUnavailableReason()) ??
+  (await access(DEBIAN_DOCKER).then(() => undefined, () => `Debian's docker CLI (${DEBIAN_DOCKER}) is not installed`));
+if (missing) {
+  console.log(`stack-deploy-speed: cannot run here: ${missing}`);
+  process.exit(0);
+}
+// LocalWorkspace finds `pulumi` through this process's PATH.
+process.env.PATH = env.PATH;
+
+const seconds = (value: number) => `${value.toFixed(1)}s`.padStart(7);
+
+function row(label: string, timings: Record<Tool, StepTiming>): string {
+  const { ours, stackDeploy } = timings;
+  return [
+    label.padEnd(22),
+    seconds(ours.commandSeconds), seconds(stackDeploy.commandSeconds), ratio(ours.commandSeconds, stackDeploy.commandSeconds).padStart(6),
+    seconds(ours.convergedSeconds), seconds(stackDeploy.convergedSeconds), ratio(ours.convergedSeconds, stackDeploy.convergedSeconds).padStart(6),
+  ].join("  ");
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+let cluster: SpeedCluster | undefined;
+let scenario: SpeedScenario | undefined;
+try {
+  cluster = await startSpeedCluster();
+  console.log(`cluster: 1 manager + 2 workers, image ${cluster.image}, ready in ${cluster.setupSeconds.toFixed(1)}s`);
+  scenario = new SpeedScenario(env, cluster);
+  await scenario.prepare();
+
+  const first = {} as Record<Tool, StepTiming>;
+  for (const tool of TOOLS) first[tool] = await scenario.firstDeploy(tool);
+
+  const updates: Record<Tool, UpdateResult>[] = [];
+  for (let run = 1; run <= updateCount; run++) {
+    await scenario.changeOneService(`${run + 1}`);
+    const results = {} as Record<Tool, UpdateResult>;
+    // Alternate which tool goes first, so neither always runs on a swarm still settling.
+    for (const tool of run % 2 === 1 ? TOOLS : [...TOOLS].reverse()) results[tool] = await scenario.update(tool);
+    updates.push(results);
+  }
+
+  console.log(`\n${SPEED_SERVICE_COUNT} services; update = one environment variable of ${CHANGED_KEY}`);
+  console.log(["step".padEnd(22), "ours".padStart(7), "stack".padStart(7), "ratio".padStart(6), "ours".padStart(7), "stack".padStart(7), "ratio".padStart(6)].join("  "));
+  console.log(["".padEnd(22), "command returned".padEnd(31), "swarm converged"].join("  "));
+  console.log(row("first deploy", first));
+  updates.forEach((results, index) => console.log(row(`update ${index + 1}`, results)));
+  const medianOf = (tool: Tool, key: keyof StepTiming) => median(updates.map((results) => results[tool][key]));
+  console.log(row("update (median)", {
+    ours: { commandSeconds: medianOf("ours", "commandSeconds"), convergedSeconds: medianOf("ours", "convergedSeconds") },
+    stackDeploy: { commandSeconds: medianOf("stackDeploy", "commandSeconds"), convergedSeconds: medianOf("stackDeploy", "convergedSeconds") },
+  }));
+  console.log("\nservices touched per update (Version.Index moved) / with tasks replaced:");
+  updates.forEach((results, index) => {
+    const part = (tool: Tool) => `${results[tool].touched.length}/${SPEED_SERVICE_COUNT} touched, ${results[tool].restarted.length} restarted`;
+    console.log(`  update ${index + 1}: ours ${part("ours")}; stack deploy ${part("stackDeploy")}`);
+  });
+} finally {
+  await scenario?.cleanUp();
+  await stopSpeedCluster(cluster);
+}
