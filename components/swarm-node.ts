@@ -84,7 +84,10 @@ export function remoteScript<N extends BootstrapScriptName>(
     name,
     {
       create: targets.apply((resolved) => scriptOnTargetCommand(resolved, args.on, args.readyCommand)),
-      stdin: pulumi.output(args.inputs).apply((inputs) => bootstrapScript(script, inputs as BootstrapInputs[N])),
+      stdin: secretIf(
+        args.secretOutput,
+        pulumi.output(args.inputs).apply((inputs) => bootstrapScript(script, inputs as BootstrapInputs[N])),
+      ),
       environment,
       interpreter: ["/bin/sh", "-c"],
       ...(args.delete !== undefined ? { delete: args.delete } : {}),
@@ -93,6 +96,15 @@ export function remoteScript<N extends BootstrapScriptName>(
   );
   const result = run.stdout.apply((stdout) => parseBootstrapResult(script, stdout));
   return { command: run, result };
+}
+
+/**
+ * A command with a secret input has secret outputs, and the command provider then keeps
+ * its stdout out of the engine's log: that is how a printed secret (join tokens) stays
+ * out of the log as well as out of the state.
+ */
+function secretIf<T>(secret: boolean | undefined, value: pulumi.Output<T>): pulumi.Output<T> {
+  return secret ? pulumi.secret(value) : value;
 }
 
 /** `key=value` lines in key order, so the same labels always render the same script. */

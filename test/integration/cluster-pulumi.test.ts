@@ -65,11 +65,27 @@ function skipUnlessReady(t: TestContext): boolean {
   return unavailable !== undefined;
 }
 
+/** Runs one engine operation; its output is shown only when it fails, and never holds a join token. */
+async function operation<R extends { summary: { result?: string } }>(
+  t: TestContext,
+  run: (onOutput: (line: string) => void) => Promise<R>,
+): Promise<R> {
+  let output = "";
+  try {
+    const result = await run((line) => (output += line));
+    assert.equal(result.summary.result, "succeeded");
+    return result;
+  } catch (error) {
+    t.diagnostic(output.replace(/SWMTKN-[\w-]+/g, "[join token]"));
+    throw error;
+  } finally {
+    assert.doesNotMatch(output, /SWMTKN-/, "a join token reached the engine's output");
+  }
+}
+
 async function up(t: TestContext, next: Desired) {
   desired = next;
-  const result = await stack!.up({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
-  assert.equal(result.summary.result, "succeeded");
-  return result;
+  return operation(t, (onOutput) => stack!.up({ onOutput }));
 }
 
 describe("SwarmCluster with the real Pulumi engine on five test hosts", { timeout: 5_400_000, concurrency: 1 }, () => {
@@ -142,8 +158,7 @@ describe("SwarmCluster with the real Pulumi engine on five test hosts", { timeou
 
   it("destroy takes every host out of the swarm", { timeout: 900_000 }, async (t) => {
     if (skipUnlessReady(t)) return;
-    const result = await stack!.destroy({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
-    assert.equal(result.summary.result, "succeeded");
+    await operation(t, (onOutput) => stack!.destroy({ onOutput }));
     for (const name of [...MANAGERS, ...WORKERS]) assert.equal(await swarmState(env!, testHost(env!, name)), "inactive", name);
   });
 });

@@ -37,7 +37,7 @@ test("command:local:Command runs create, update, replace on trigger and delete t
   const backendDir = await mkdtemp(join(tmpdir(), "cp-command-backend-"));
   const marks = await mkdtemp(join(tmpdir(), "cp-command-marks-"));
   const secret = `s3cret-${randomBytes(6).toString("hex")}`;
-  let inputs: Inputs = { create: "echo created; printf %s \"$TOKEN\" | wc -c", trigger: "a", secret };
+  let inputs: Inputs = { create: "echo created-marker; printf %s \"$TOKEN\" | wc -c", trigger: "a", secret };
   const stack = await inlineStack(env, backendDir, "command-provider", "test", async () => {
     const run = new command.local.Command("run", {
       create: inputs.create,
@@ -46,17 +46,21 @@ test("command:local:Command runs create, update, replace on trigger and delete t
       environment: { TOKEN: pulumi.secret(inputs.secret), PULUMI_COMMAND_STDOUT_LINE1: "run" },
       triggers: [inputs.trigger],
     });
-    const plain = new command.local.Command("plain", { create: "echo plain", interpreter: ["/bin/sh", "-c"] });
+    const plain = new command.local.Command("plain", { create: "echo plain-marker", interpreter: ["/bin/sh", "-c"] });
     return { stdout: run.stdout, runId: run.id, plain: plain.stdout };
   });
   try {
-    const first = await stack.up();
+    let output = "";
+    const first = await stack.up({ onOutput: (line) => (output += line) });
+    // Progress is streamed, except the stdout of a command with secret inputs.
+    assert.match(output, /plain-marker/);
+    assert.doesNotMatch(output, /created-marker/);
     assert.deepEqual(first.summary.resourceChanges, { create: 3 });
     // stdout is secret because an input is, and the trailing newline is trimmed.
     assert.equal(first.outputs.stdout.secret, true);
-    assert.equal(first.outputs.stdout.value, `created\n${secret.length}`);
+    assert.equal(first.outputs.stdout.value, `created-marker\n${secret.length}`);
     assert.equal(first.outputs.plain.secret, false);
-    assert.equal(first.outputs.plain.value, "plain");
+    assert.equal(first.outputs.plain.value, "plain-marker");
     assert.ok(!(await storedState(backendDir)).includes(secret), "the secret is stored only encrypted");
 
     const again = await stack.up();
@@ -66,7 +70,7 @@ test("command:local:Command runs create, update, replace on trigger and delete t
     inputs = { ...inputs, update: "echo \"before: $PULUMI_COMMAND_STDOUT\" | head -n1" };
     const updated = await stack.up();
     assert.deepEqual(updated.summary.resourceChanges, { same: 2, update: 1 });
-    assert.equal(updated.outputs.stdout.value, "before: created");
+    assert.equal(updated.outputs.stdout.value, "before: created-marker");
     assert.equal(updated.outputs.runId.value, first.outputs.runId.value);
 
     // A changed trigger replaces: a new id, the old one's delete command runs.

@@ -31,6 +31,9 @@ type commandInputs struct {
 	logging                string
 	// secrets are the plaintexts of every secret input, to be redacted from logs and errors.
 	secrets []string
+	// secretOutputs: some input is secret, so stdout and stderr are secret outputs, and
+	// stdout (where a command prints its results) is not streamed to the engine's log.
+	secretOutputs bool
 }
 
 // onlyInputs keeps the input keys of a state or an input map.
@@ -83,6 +86,7 @@ func checkInputs(props resource.PropertyMap) []string {
 func resolveInputs(props resource.PropertyMap) commandInputs {
 	in := commandInputs{addPreviousOutput: true, logging: "stdoutAndStderr"}
 	in.secrets = withSecretLines(secretStrings(resource.NewObjectProperty(props), false))
+	in.secretOutputs = hasSecret(props)
 	str := func(key resource.PropertyKey) *string {
 		value := unwrapSecret(props[key])
 		if !value.IsString() {

@@ -52,7 +52,8 @@ func runCommand(ctx context.Context, command string, in commandInputs, previous 
 	var stdout, stderr bytes.Buffer
 	// Both streams interleaved, in the order they arrived, for logs and for the error.
 	combined := &lockedBuffer{}
-	stdoutLines, stdoutDone := lineWriter(in.logging == "stdout" || in.logging == "stdoutAndStderr", logLine, in.secrets)
+	logStdout := (in.logging == "stdout" || in.logging == "stdoutAndStderr") && !in.secretOutputs
+	stdoutLines, stdoutDone := lineWriter(logStdout, logLine, in.secrets)
 	stderrLines, stderrDone := lineWriter(in.logging == "stderr" || in.logging == "stdoutAndStderr", logLine, in.secrets)
 	cmd.Stdout = io.MultiWriter(&stdout, combined, stdoutLines)
 	cmd.Stderr = io.MultiWriter(&stderr, combined, stderrLines)

@@ -195,6 +195,8 @@ describe("SwarmCluster with 3 managers and 2 workers", async () => {
     assert.deepEqual(await resolve(d.cluster.nodeIds), Object.fromEntries(names.map((n) => [n, `id-${n}`])));
     assert.equal(await resolve(d.cluster.clusterId), "cluster-1");
     assert.equal(await resolve(d.cluster.managerAddress), "10.0.0.11:2377");
+    // A secret input makes the command provider keep the printed tokens out of the log.
+    assert.deepEqual(d.command("swarm-join-tokens").secretPaths, ["stdin"]);
     for (const c of d.recorder.ofType(COMMAND)) {
       if (c.name === "swarm-join-tokens") continue;
       assert.ok(!JSON.stringify(c.inputs.create).includes("SWMTKN"), `${c.name}: no token on a command line`);
