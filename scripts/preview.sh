@@ -5,7 +5,8 @@
 # policy/ enforced: the same command the pull-request workflow runs. Uses the
 # environment `npm run setup` wrote (.state/env: pulumi on PATH, the local file://
 # backend, the dev passphrase), else whatever the caller's environment provides (CI).
-# Exit status: pulumi's (non-zero when the preview fails or a policy is violated).
+# Exit status: pulumi's (non-zero when the preview fails or a policy is violated); a
+# failure ends with what to do next.
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
@@ -43,4 +44,10 @@ if ! pulumi stack select "$stack" >/dev/null 2>&1; then
     die "could not create stack $stack" "check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE"
 fi
 say "pulumi preview --diff of stack $stack, policy pack policy/"
-exec pulumi preview --diff --stack "$stack" --policy-pack "$REPO_ROOT/policy" "$@"
+status=0
+pulumi preview --diff --stack "$stack" --policy-pack "$REPO_ROOT/policy" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  printf 'error: the preview of stack %s failed (exit status %s)\n' "$stack" "$status" >&2
+  printf '  next: %s\n' "fix what the messages above name (FILE:LINE:COL of a compose or stack file, a compose-pulumi:<key>, or services.<name>.<key> for a policy), then run \`npm run preview -- $stack\` again; README.md, Troubleshooting, lists the usual causes" >&2
+fi
+exit "$status"

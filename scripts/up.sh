@@ -26,14 +26,24 @@ bash scripts/images/base.sh ||
 if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   run_logged "$LOG_DIR/stack-init.log" "read the log; check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE" pulumi stack init "$stack"
 fi
-say "pulumi up of stack $stack (log: $LOG_DIR/up-$stack.log)..."
-if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" >"$LOG_DIR/up-$stack.log" 2>&1; then
+# Docker resources and commands as they start and finish: image builds and health waits
+# take minutes, and the reader sees which one is running.
+show_progress() {
+  awk '/^ [-+~]+ +(docker|command):[A-Za-z:]+ [^ ]+ [a-z ]+ \(/ { sub(/^ +/, ""); sub(/ +$/, ""); print "    " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
+}
+up_log="$LOG_DIR/up-$stack.log"
+say "pulumi up of stack $stack (log: $up_log)..."
+if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" 2>&1 | tee "$up_log" | show_progress; then
   # pulumi's own summary names the failing resource and the reason.
-  sed -n '/^Diagnostics:/,$p' "$LOG_DIR/up-$stack.log" | head -n 60 >&2
-  grep -q '^Diagnostics:' "$LOG_DIR/up-$stack.log" || tail -n 40 "$LOG_DIR/up-$stack.log" >&2
-  die "pulumi up of stack $stack failed (full log: $LOG_DIR/up-$stack.log)" \
+  sed -n '/^Diagnostics:/,$p' "$up_log" | head -n 60 >&2
+  grep -q '^Diagnostics:' "$up_log" || tail -n 40 "$up_log" >&2
+  die "pulumi up of stack $stack failed (full log: $up_log)" \
     "fix the cause above and run \`npm start\` again; \`npm run preview -- $stack\` shows what is left to do"
 fi
+
+warnings=$(sed -n '/^Diagnostics:/,/^Outputs:/p' "$up_log" | grep -c '^ *warning:' || true)
+[ "$warnings" -eq 0 ] ||
+  note "$warnings warnings (compose keys this target ignores): sed -n '/^Diagnostics:/,/^Outputs:/p' $up_log"
 
 url=$(pulumi stack output url --stack "$stack" 2>/dev/null || true)
 [ -n "$url" ] || die "stack $stack has no url output (no service publishes a port)" "publish a port in the compose file"
