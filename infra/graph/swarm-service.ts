@@ -44,9 +44,10 @@ export function convertRestartPolicy(restart: string | undefined, policy: Deploy
   if (policy !== undefined) {
     const out: docker.types.input.ServiceTaskSpecRestartPolicy = {};
     if (policy.condition !== undefined) out.condition = policy.condition;
-    if (policy.delay !== undefined) out.delay = formatDuration(policy.delay);
     if (policy.max_attempts !== undefined) out.maxAttempts = policy.max_attempts;
-    // The daemon reports an unset window as 0s; saying so keeps previews free of changes.
+    // The provider sends an unset delay or window as 0s and reads 0s back: declaring them
+    // keeps every preview after an up free of changes on services that did not change.
+    out.delay = formatDuration(policy.delay ?? 0);
     out.window = formatDuration(policy.window ?? 0);
     return out;
   }

@@ -79,7 +79,7 @@ const swarmCases: SwarmCase[] = [
   { name: "restart-legacy-always", yaml: "restart: always", field: "taskSpec.restartPolicy", expected: { condition: "any" } },
   { name: "restart-legacy-on-failure-4", yaml: "restart: on-failure:4", field: "taskSpec.restartPolicy", expected: { condition: "on-failure", maxAttempts: 4 } },
   { name: "restart-legacy-no", yaml: "restart: \"no\"", field: "taskSpec.restartPolicy", expected: undefined },
-  { name: "restart-policy-wins", yaml: "restart: always\ndeploy:\n  restart_policy: {condition: none}", field: "taskSpec.restartPolicy", expected: { condition: "none", window: "0s" } },
+  { name: "restart-policy-wins", yaml: "restart: always\ndeploy:\n  restart_policy: {condition: none}", field: "taskSpec.restartPolicy", expected: { condition: "none", delay: "0s", window: "0s" } },
   { name: "update-config", yaml: "deploy:\n  update_config:\n    parallelism: 3\n    delay: 10s\n    failure_action: rollback\n    monitor: 1m\n    max_failure_ratio: 0.3\n    order: start-first", field: "updateConfig", expected: {
     parallelism: 3, delay: "10s", failureAction: "rollback", monitor: "1m0s", maxFailureRatio: "0.3", order: "start-first",
   } },
