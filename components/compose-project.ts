@@ -81,9 +81,22 @@ export class ComposeProject extends pulumi.ComponentResource {
         hashBuildContext: args.hashBuildContext ?? hashBuildContext,
       },
     });
-    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider });
+    // Nothing is declared until every external network is found on the target, so that a
+    // missing one fails the run before any resource changes (as `docker stack deploy` checks first).
+    let externalsChecked: (lookups: Promise<unknown>) => void = () => undefined;
+    const checked = new Promise<unknown>((resolve) => (externalsChecked = resolve));
+    const dependsOn = checked.then(() => opts?.dependsOn ?? []) as unknown as pulumi.Input<pulumi.Resource[]>;
+    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
+    try {
+      this.declare(name, args, plan);
+    } finally {
+      externalsChecked(Promise.all(Object.values(this.networks).map((network) => network.lookup)));
+    }
+  }
+
+  private declare(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
 
     const project = args.project;
@@ -174,6 +187,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     const service = project.services[key];
     const image: pulumi.Input<string> = this.images[key]?.ref ?? service.image ?? "";
     const networkName = (network: string) => this.networks[network].networkName;
+    const networkId = (network: string) => this.networks[network].networkId;
     const volumeName = (volume: string) => this.volumes[volume]?.volumeName ?? volumePhysicalName(project, volume);
     const secretRef = (secret: string): ObjectRef => ({ name: plan.secrets[secret].name, id: this.secrets[secret].secretId });
     const configRef = (config: string): ObjectRef => ({ name: plan.configs[config].name, id: this.configs[config].configId });
@@ -235,7 +249,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           spec: swarmServiceSpec(
             project,
             key,
-            { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkName, volumeName, secret: secretRef, config: configRef },
+            { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkId, volumeName, secret: secretRef, config: configRef },
             { waitForHealthy },
           ),
         },

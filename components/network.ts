@@ -1,6 +1,9 @@
 /**
  * A compose network: a docker network created by the project, or an external one that is
- * only referenced by name.
+ * only referenced. An external network is looked up on the target, so a missing one is
+ * reported by name (`lookup` rejects) and swarm services can attach by ID: the docker
+ * provider reads a service's networks back as IDs, and a name there would look like a
+ * change on every refresh.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -15,13 +18,25 @@ export type NetworkArgs = NetworkSpec;
 export class Network extends pulumi.ComponentResource {
   /** Physical name, to attach services and containers to. */
   readonly networkName: pulumi.Output<string>;
+  /** ID on the target: of the created network, or of the external one found there. */
+  readonly networkId: pulumi.Output<string>;
   /** The created docker network; absent for an external one. */
   readonly network?: docker.Network;
+  /** External network: resolves once the network is found on the target, rejects if it is not. */
+  readonly lookup?: Promise<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(NETWORK_TYPE, name, {}, opts);
     if (args.external) {
       this.networkName = pulumi.output(args.name);
+      const found = docker
+        .getNetwork({ name: args.name }, { parent: this })
+        // No ID comes back while the provider itself is still unknown (a preview before the cluster exists).
+        .then((network) => network.id ?? args.name, (error: unknown) => {
+          throw new Error(`external network "${args.name}" was not found on the target: ${firstLine(error)}`);
+        });
+      this.lookup = found;
+      this.networkId = pulumi.output(found);
     } else {
       this.network = new docker.Network(
         name,
@@ -40,7 +55,13 @@ export class Network extends pulumi.ComponentResource {
         { parent: this },
       );
       this.networkName = this.network.name;
+      this.networkId = this.network.id;
     }
-    this.registerOutputs({ networkName: this.networkName });
+    this.registerOutputs({ networkName: this.networkName, networkId: this.networkId });
   }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.trim().split("\n")[0] ?? "";
 }

@@ -199,14 +199,15 @@ export interface SwarmServiceRefs {
   image: pulumi.Input<string>;
   /** `image:` as written, for the com.docker.stack.image label. */
   imageAsWritten: string;
-  networkName(key: string): pulumi.Input<string>;
+  /** The network's ID: the docker provider reads attachments back as IDs, so a name would drift on refresh. */
+  networkId(key: string): pulumi.Input<string>;
   volumeName: VolumeNameOf;
   secret(key: string): ObjectRef;
   config(key: string): ObjectRef;
 }
 
 /** docker/cli's convertServiceNetworks: sorted by physical name, service name as alias. */
-export function convertServiceNetworks(project: Project, serviceKey: string, service: ServiceConfig, networkName: (key: string) => pulumi.Input<string>): docker.types.input.ServiceTaskSpecNetworksAdvanced[] {
+export function convertServiceNetworks(project: Project, serviceKey: string, service: ServiceConfig, networkId: (key: string) => pulumi.Input<string>): docker.types.input.ServiceTaskSpecNetworksAdvanced[] {
   return serviceNetworkKeys(service)
     .map((key) => ({ key, physical: networkPhysicalName(project, key) }))
     .sort((a, b) => (a.physical < b.physical ? -1 : a.physical > b.physical ? 1 : 0))
@@ -214,7 +215,7 @@ export function convertServiceNetworks(project: Project, serviceKey: string, ser
       const attachment = service.networks?.[key] ?? undefined;
       const aliases = [...(attachment?.aliases ?? [])];
       if (isUserDefinedNetwork(physical)) aliases.push(serviceKey);
-      const out: docker.types.input.ServiceTaskSpecNetworksAdvanced = { name: networkName(key), aliases };
+      const out: docker.types.input.ServiceTaskSpecNetworksAdvanced = { id: networkId(key), aliases };
       if (attachment?.driver_opts !== undefined) {
         out.driverOpts = Object.keys(attachment.driver_opts).sort().map((k) => `${k}=${attachment.driver_opts![k]}`);
       }
@@ -275,7 +276,7 @@ export function swarmServiceSpec(project: Project, key: string, refs: SwarmServi
   if (restartPolicy !== undefined) taskSpec.restartPolicy = restartPolicy;
   const placement = convertPlacement(deploy?.placement);
   if (placement !== undefined) taskSpec.placement = placement;
-  taskSpec.networksAdvanceds = convertServiceNetworks(project, key, service, refs.networkName);
+  taskSpec.networksAdvanceds = convertServiceNetworks(project, key, service, refs.networkId);
   if (service.logging?.driver !== undefined) {
     taskSpec.logDriver = { name: service.logging.driver };
     if (service.logging.options !== undefined) taskSpec.logDriver.options = service.logging.options;

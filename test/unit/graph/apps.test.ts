@@ -87,7 +87,7 @@ describe("WordPress + MariaDB on a swarm", () => {
     assert.match(web.taskSpec.containerSpec.image, /^127\.0\.0\.1:5000\/wordpress-web:6\.1\.9@sha256:[0-9a-f]{64}$/);
     assert.ok(service("web").dependencies.includes(d.recorder.get("docker:index/registryImage:RegistryImage", "wordpress-web").urn));
     assert.deepEqual(web.taskSpec.containerSpec.secrets.map((s: any) => [s.secretName, s.fileName]), [[secretName("wordpress", "db_password"), "db_password"]]);
-    assert.deepEqual(web.taskSpec.networksAdvanceds, [{ name: "wordpress_wp", aliases: ["web"] }]);
+    assert.deepEqual(web.taskSpec.networksAdvanceds, [{ id: "wordpress-wp-id", aliases: ["web"] }], "attached by ID, as the provider reads it back");
     assert.equal(label(service("web"), "com.docker.stack.namespace"), "wordpress");
   });
 

@@ -13,7 +13,7 @@ import { checkProject } from "../../../infra/graph/warnings.ts";
 const swarmRefs: SwarmServiceRefs = {
   image: "example/app:1",
   imageAsWritten: "example/app:1",
-  networkName: (key) => `net:${key}`,
+  networkId: (key) => `net:${key}`,
   volumeName: (key) => `vol:${key}`,
   secret: (key) => ({ name: `secret:${key}`, id: `id:${key}` }),
   config: (key) => ({ name: `config:${key}`, id: `id:${key}` }),

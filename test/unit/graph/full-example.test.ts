@@ -211,9 +211,10 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
       assert.deepEqual(task.placement, { constraints: ["node=foo"], prefs: ["spread=node.labels.az"], maxReplicas: 5 });
       assert.deepEqual(task.logDriver, { name: "syslog", options: { "syslog-address": "tcp://192.168.0.42:123" } });
       assert.deepEqual(task.networksAdvanceds, [
-        { name: `${P}_other-network`, aliases: ["foo"] },
-        { name: `${P}_other-other-network`, aliases: ["foo"] },
-        { name: `${P}_some-network`, aliases: ["alias1", "alias3", "foo"] },
+        // Sorted by physical name, attached by ID (the provider reads attachments back as IDs).
+        { id: "full-other-network-id", aliases: ["foo"] },
+        { id: "full-other-other-network-id", aliases: ["foo"] },
+        { id: "full-some-network-id", aliases: ["alias1", "alias3", "foo"] },
       ]);
     });
 
