@@ -33,7 +33,8 @@ export function speedReplicas(index: number): number {
 }
 
 export function generateSpeedCompose(options: SpeedComposeOptions): string {
-  const lines = ["services:"];
+  // docker/cli 20.10's stack deploy still requires a 3.x version key.
+  const lines = ['version: "3.8"', "services:"];
   speedServiceKeys(options.services).forEach((key, index) => {
     const revision = options.changed?.service === key ? options.changed.revision : BASE_REVISION;
     lines.push(
