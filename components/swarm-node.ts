@@ -103,7 +103,7 @@ export function remoteScript<N extends BootstrapScriptName>(
  * its stdout out of the engine's log: that is how a printed secret (join tokens) stays
  * out of the log as well as out of the state.
  */
-function secretIf<T>(secret: boolean | undefined, value: pulumi.Output<T>): pulumi.Output<T> {
+function secretIf(secret: boolean | undefined, value: pulumi.Output<string>): pulumi.Output<string> {
   return secret ? pulumi.secret(value) : value;
 }
 

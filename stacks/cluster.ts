@@ -31,7 +31,9 @@ export function clusterTarget(name: string, cluster: ClusterSettings, tier: Envi
   } else {
     throw new Error("a cluster needs an inventory or a provisioner");
   }
-  const swarm = new SwarmCluster(name, { hosts, allowEvenManagers: cluster.allowEvenManagers, production: tier === "prod" });
+  const swarm = new SwarmCluster(name, { hosts, allowEvenManagers: cluster.allowEvenManagers,
+    allowMoreThanSevenManagers: cluster.allowMoreThanSevenManagers,
+    production: tier === "prod" });
   if (swarm.provider === undefined) throw new Error(`swarm "${name}" has no docker provider for the workloads`);
   const inventory = "inventory" in hosts ? hosts.inventory : hosts;
   const firstManager = inventory.hosts.find((host) => host.role === "manager")!;

@@ -24,6 +24,7 @@ import {
   ValueProblem,
 } from "../infra/compose/schema/primitives.ts";
 import { HostConfigError } from "../infra/hosts/issues.ts";
+import { checkQuorum } from "../infra/hosts/quorum.ts";
 import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
 import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";
@@ -63,7 +64,7 @@ const dockerSchema = closedObject({
 const provisionerSchema = parsed((value): { type: string; options: Record<string, unknown> } => {
   if (!isMapping(value)) throw new ValueProblem(`expected a mapping, got ${describeKind(value)}`);
   const { type, ...options } = value;
-  if (typeof type !== "string" || type === "") throw new ValueProblem("needs a type, e.g. type: hcloud", ["type"]);
+  if (typeof type !== "string" || type === "") throw new ValueProblem("needs a type, e.g. type: hetzner", ["type"]);
   return { type, options };
 });
 
@@ -73,6 +74,7 @@ const clusterSchema = closedObject(
     inventory: z.unknown().optional(),
     provisioner: provisionerSchema.optional(),
     allowEvenManagers: bool.optional(),
+    allowMoreThanSevenManagers: bool.optional(),
   },
   (cluster, ctx) => {
     if (cluster.inventory !== undefined && cluster.provisioner !== undefined) {
@@ -159,6 +161,7 @@ export interface ClusterSettings {
   /** A provisioner that creates the hosts. */
   provisioner?: HetznerProvisioner;
   allowEvenManagers?: boolean;
+  allowMoreThanSevenManagers?: boolean;
 }
 
 export interface StackConfig {
@@ -303,7 +306,7 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
 const PROVISIONERS = ["hetzner"];
 
 function readCluster(raw: Parsed<"cluster">, input: StackConfigInput, issues: ConfigIssues): ClusterSettings {
-  const cluster: ClusterSettings = { allowEvenManagers: raw.allowEvenManagers };
+  const cluster: ClusterSettings = { allowEvenManagers: raw.allowEvenManagers, allowMoreThanSevenManagers: raw.allowMoreThanSevenManagers };
   const hostIssues = (prefix: PathSegment[], read: () => void) => {
     try {
       read();
@@ -338,7 +341,18 @@ function readCluster(raw: Parsed<"cluster">, input: StackConfigInput, issues: Co
       if (typeof hostKeySeed === "string") cluster.provisioner = { type: "hetzner", settings, hostKeySeed };
     });
   }
+  checkManagerCount(input.stack, cluster, issues);
   return cluster;
+}
+
+/** Raft's manager-count rules (infra/hosts/quorum.ts), positioned in the stack file before anything runs. */
+function checkManagerCount(stack: string, cluster: ClusterSettings, issues: ConfigIssues): void {
+  const [where, hosts] = cluster.inventory !== undefined
+    ? [["inventory"], cluster.inventory]
+    : [["provisioner", "servers"], cluster.provisioner?.settings.servers];
+  if (hosts === undefined) return;
+  const quorum = checkQuorum(stack, hosts.map((host) => ({ name: host.name, role: host.role, availability: "active" as const })), cluster);
+  for (const error of quorum.errors) issues.add("cluster", where, error);
 }
 
 function containsKey(value: unknown, key: string): boolean {

@@ -212,3 +212,14 @@ test("the committed stack files parse: dev, staging, prod", async () => {
     assert.equal(config.environment, stack);
   }
 });
+
+test("an even manager count is refused in the stack file, with Raft's reason, unless allowed", () => {
+  const host = (name: string, address: string, role: string) => ({ name, address, role, agent: true, trustOnFirstUse: true });
+  const cluster = { inventory: { hosts: [host("m1", "192.0.2.11", "manager"), host("m2", "192.0.2.12", "manager"), host("w1", "192.0.2.13", "worker")] } };
+  const lines = messages(() => readStackConfig(input("prod", { ...minimal, target: "swarm", cluster })));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^Pulumi\.prod\.yaml: compose-pulumi:cluster\.inventory: swarm "prod": 2 managers /);
+  assert.match(lines[0], /Use 1 or 3 managers, or set allowEvenManagers/);
+  const allowed = readStackConfig(input("prod", { ...minimal, target: "swarm", cluster: { ...cluster, allowEvenManagers: true } }));
+  assert.equal(allowed.cluster?.allowEvenManagers, true);
+});
