@@ -4,19 +4,34 @@
  * service to be healthy, the spec carries a converge config so that the create or update
  * returns only once every task is running (tasks with a healthcheck start running only
  * once healthy).
+ *
+ * With `rollout`, the deployment also waits for swarm to finish rolling the service out
+ * and fails, naming the service and swarm's reason, when swarm rolls the update back or
+ * pauses it. Swarm applies updates in the background, so without this wait a rolled-back
+ * update would look like a successful `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
+import { RolloutFailure, waitForRollout } from "./service-rollout.ts";
 
 export const SERVICE_TYPE = "compose:service:Service";
 
+export interface ServiceRollout {
+  /** The manager's docker host for the CLI; the default context when undefined. */
+  dockerHost: pulumi.Input<string | undefined>;
+  timeoutSeconds: number;
+}
+
 export interface ServiceArgs {
   spec: docker.ServiceArgs;
+  rollout?: ServiceRollout;
 }
 
 export class Service extends pulumi.ComponentResource {
   readonly serviceName: pulumi.Output<string>;
   readonly service: docker.Service;
+  /** True once the rollout finished (only with `rollout`, only during an update). */
+  readonly rolledOut?: pulumi.Output<boolean>;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SERVICE_TYPE, name, {}, opts);
@@ -24,6 +39,22 @@ export class Service extends pulumi.ComponentResource {
     // itself waits (e.g. for a dependency to be healthy).
     this.service = new docker.Service(name, args.spec, { parent: this, dependsOn: opts?.dependsOn });
     this.serviceName = this.service.name;
-    this.registerOutputs({ serviceName: this.serviceName });
+    const rollout = args.rollout;
+    if (rollout !== undefined) {
+      this.rolledOut = pulumi
+        .all([this.service.id, this.service.name, pulumi.output(rollout.dockerHost)])
+        .apply(async ([serviceId, serviceName, dockerHost]) => {
+          if (pulumi.runtime.isDryRun()) return false;
+          try {
+            await waitForRollout({ serviceId, dockerHost, timeoutSeconds: rollout.timeoutSeconds });
+          } catch (error) {
+            const reason = error instanceof RolloutFailure ? error.message : `cannot follow the rollout: ${(error as Error).message}`;
+            throw new pulumi.ResourceError(`service ${serviceName}: ${reason}`, this);
+          }
+          return true;
+        });
+    }
+    // Registered outputs keep the deployment open until the rollout is done.
+    this.registerOutputs({ serviceName: this.serviceName, ...(this.rolledOut ? { rolledOut: this.rolledOut } : {}) });
   }
 }

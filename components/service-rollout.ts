@@ -1,0 +1,58 @@
+/**
+ * Waits for a swarm service's rollout to finish, asking the manager through the docker
+ * CLI (which also reaches `ssh://` managers). Swarm applies an update in the background
+ * after the API call returns; without this wait `pulumi up` would report success for an
+ * update that swarm later rolls back.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { dockerCliEnvironment } from "../infra/graph/shell.ts";
+import { parseReplicas, rolloutState, type UpdateStatus } from "../infra/graph/rollout.ts";
+
+const exec = promisify(execFile);
+
+export interface RolloutWait {
+  serviceId: string;
+  dockerHost: string | undefined;
+  timeoutSeconds: number;
+  /** How often the manager is asked. */
+  pollMilliseconds?: number;
+  /** How long swarm gets to start an update before "no update status" means "nothing to do". */
+  startSeconds?: number;
+}
+
+export class RolloutFailure extends Error {}
+
+/** Resolves once every task runs the current spec; rejects (RolloutFailure) on a rollback, a pause or the timeout. */
+export async function waitForRollout(wait: RolloutWait): Promise<void> {
+  const env = { ...process.env, ...dockerCliEnvironment(wait.dockerHost) };
+  const docker = async (args: string[]) => (await exec("docker", args, { env, maxBuffer: 4 * 1024 * 1024 })).stdout.trim();
+  const poll = wait.pollMilliseconds ?? 1000;
+  const startedAt = Date.now();
+  const deadline = startedAt + wait.timeoutSeconds * 1000;
+  let rollbackReason: string | undefined;
+  let last = "";
+  for (;;) {
+    const [statusJson, updatedAt] = (await docker(["service", "inspect", wait.serviceId, "--format", "{{json .UpdateStatus}}\t{{.UpdatedAt}}"])).split("\t");
+    const status = JSON.parse(statusJson) as UpdateStatus | null;
+    if (status?.State === "rollback_started" && status.Message) rollbackReason = status.Message;
+    const replicas = parseReplicas(await docker(["service", "ls", "--filter", `id=${wait.serviceId}`, "--format", "{{.Replicas}}"])) ?? { running: 0, desired: 1 };
+    // A service left unchanged by this deployment has nothing to start.
+    const untouched = Date.parse(updatedAt) < startedAt - 60_000;
+    const settled = untouched || Date.now() - startedAt >= (wait.startSeconds ?? 3) * 1000;
+    const observed = { status: rollbackReason && status ? { ...status, Message: rollbackReason } : status, ...replicas, settled };
+    let state = rolloutState(observed);
+    if (state.kind === "failed") state = rolloutState(observed, await latestTaskError(docker, wait.serviceId));
+    if (state.kind === "converged") return;
+    if (state.kind === "failed") throw new RolloutFailure(state.message);
+    last = state.reason;
+    if (Date.now() >= deadline) throw new RolloutFailure(`did not converge within ${wait.timeoutSeconds}s (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, poll));
+  }
+}
+
+/** The error of the most recent task that failed, as `docker service ps` reports it. */
+async function latestTaskError(docker: (args: string[]) => Promise<string>, serviceId: string): Promise<string | undefined> {
+  const out = await docker(["service", "ps", serviceId, "--no-trunc", "--filter", "desired-state=shutdown", "--format", "{{.Error}}"]).catch(() => "");
+  return out.split("\n").map((line) => line.trim()).find((line) => line !== "");
+}
