@@ -31,7 +31,6 @@ import { Container } from "./container.ts";
 import { Job } from "./job.ts";
 
 export const COMPOSE_PROJECT_TYPE = "compose:project:ComposeProject";
-export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
 
 export interface ComposeProjectArgs {
   /** The canonical model (infra/compose loadProject). */
@@ -49,8 +48,6 @@ export interface ComposeProjectArgs {
   dockerHost?: pulumi.Input<string | undefined>;
   /** Seconds a swarm job may take to complete. */
   jobTimeoutSeconds?: number;
-  /** Seconds a swarm service with an update policy may take to roll out. */
-  rolloutTimeoutSeconds?: number;
   /** Reads secret and config files; defaults to the file system. */
   readFile?: (path: string) => Buffer;
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
@@ -73,6 +70,12 @@ export class ComposeProject extends pulumi.ComponentResource {
   /** Engine target: one per long-running service. */
   readonly containers: Record<string, Container> = {};
   readonly jobs: Record<string, Job> = {};
+  /**
+   * Settles once every external network is found on the target, or rejects naming the
+   * missing one. A program awaits it so that the failure ends the run at once: nothing of
+   * the project is declared before it settles.
+   */
+  readonly ready: Promise<void>;
 
   constructor(name: string, args: ComposeProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planProject(args.project, {
@@ -92,6 +95,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
+    this.ready = checked.then(() => undefined);
     try {
       this.declare(name, args, plan);
     } finally {
@@ -255,10 +259,6 @@ export class ComposeProject extends pulumi.ComponentResource {
             { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkId, volumeName, secret: secretRef, config: configRef },
             { waitForHealthy },
           ),
-          // A declared update policy asks for a controlled rollout: follow it to the end.
-          rollout: service.deploy?.update_config !== undefined || service.deploy?.rollback_config !== undefined
-            ? { dockerHost, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
-            : undefined,
         },
         opts,
       );

@@ -81,6 +81,9 @@ async function main() {
     jobTimeoutSeconds: config.jobTimeoutSeconds,
   });
 
+  // A missing external network ends the run here, before any resource changes.
+  await app.ready;
+
   const urls = pulumi.output(target.publicHost).apply((host) => serviceUrls(project, host));
   const services: Record<string, pulumi.Output<string[]>> = {};
   for (const [key, service] of Object.entries(app.services)) services[key] = service.serviceName.apply((name) => [name]);

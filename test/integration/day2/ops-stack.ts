@@ -92,13 +92,14 @@ export function composeStack(options: ComposeStackOptions): Promise<Stack> {
       environment: options.environment ?? {},
     });
     const provider = new docker.Provider("target", { host: options.dockerHost });
-    new ComposeProject(options.projectName, {
+    const app = new ComposeProject(options.projectName, {
       project,
       target: options.target,
       provider,
       insecureRegistries: options.insecureRegistries,
       environment: options.environment ?? {},
     });
+    await app.ready;
   });
 }
 
