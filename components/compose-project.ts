@@ -31,6 +31,7 @@ import { Container } from "./container.ts";
 import { Job } from "./job.ts";
 
 export const COMPOSE_PROJECT_TYPE = "compose:project:ComposeProject";
+export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
 
 export interface ComposeProjectArgs {
   /** The canonical model (infra/compose loadProject). */
@@ -48,6 +49,8 @@ export interface ComposeProjectArgs {
   dockerHost?: pulumi.Input<string | undefined>;
   /** Seconds a swarm job may take to complete. */
   jobTimeoutSeconds?: number;
+  /** Seconds a swarm service with an update policy may take to roll out. */
+  rolloutTimeoutSeconds?: number;
   /** Reads secret and config files; defaults to the file system. */
   readFile?: (path: string) => Buffer;
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
@@ -259,6 +262,10 @@ export class ComposeProject extends pulumi.ComponentResource {
             { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkId, volumeName, secret: secretRef, config: configRef },
             { waitForHealthy },
           ),
+          // A declared update policy asks for a controlled rollout: follow it to the end.
+          rollout: service.deploy?.update_config !== undefined || service.deploy?.rollback_config !== undefined
+            ? { dockerHost, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
+            : undefined,
         },
         opts,
       );
