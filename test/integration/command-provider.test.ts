@@ -1,7 +1,7 @@
 // The command plugin the toolchain builds (scripts/toolchain/command-provider), driven by
 // the real engine through @pulumi/command's own SDK: what runs when, what the outputs
 // are, and that secrets stay secret in the state and in errors.
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { inlineStack, projectEnv, toolchainMissing } from "./pulumi-toolchain.ts";
 
 interface Inputs {
@@ -27,7 +28,17 @@ async function storedState(backendDir: string): Promise<string> {
   return texts.join("\n");
 }
 
-test("command:local:Command runs create, update, replace on trigger and delete through the engine", { timeout: 300_000 }, async (t) => {
+/**
+ * Runs `body` against a stack on a temporary backend whose program is `program(marks)`;
+ * `marks` is a folder commands touch files in, so the test sees what ran. Skips when the
+ * command plugin is missing; removes everything afterwards.
+ */
+async function withStack(
+  t: TestContext,
+  stackName: string,
+  program: (marks: string) => () => Promise<Record<string, unknown> | void>,
+  body: (stack: Stack, backendDir: string, marks: string) => Promise<void>,
+): Promise<void> {
   const env = await projectEnv();
   const reason = await toolchainMissing(env, ["command"]);
   if (reason) {
@@ -36,9 +47,20 @@ test("command:local:Command runs create, update, replace on trigger and delete t
   }
   const backendDir = await mkdtemp(join(tmpdir(), "cp-command-backend-"));
   const marks = await mkdtemp(join(tmpdir(), "cp-command-marks-"));
+  const stack = await inlineStack(env, backendDir, "command-provider", stackName, program(marks));
+  try {
+    await body(stack, backendDir, marks);
+  } finally {
+    await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
+    await rm(backendDir, { recursive: true, force: true });
+    await rm(marks, { recursive: true, force: true });
+  }
+}
+
+test("command:local:Command runs create, update, replace on trigger and delete through the engine", { timeout: 300_000 }, async (t) => {
   const secret = `s3cret-${randomBytes(6).toString("hex")}`;
   let inputs: Inputs = { create: "echo created-marker; printf %s \"$TOKEN\" | wc -c", trigger: "a", secret };
-  const stack = await inlineStack(env, backendDir, "command-provider", "test", async () => {
+  const program = (marks: string) => async () => {
     const run = new command.local.Command("run", {
       create: inputs.create,
       update: inputs.update,
@@ -48,8 +70,8 @@ test("command:local:Command runs create, update, replace on trigger and delete t
     });
     const plain = new command.local.Command("plain", { create: "echo plain-marker", interpreter: ["/bin/sh", "-c"] });
     return { stdout: run.stdout, runId: run.id, plain: plain.stdout };
-  });
-  try {
+  };
+  await withStack(t, "test", program, async (stack, backendDir, marks) => {
     let output = "";
     const first = await stack.up({ onOutput: (line) => (output += line) });
     // Progress is streamed, except the stdout of a command with secret inputs.
@@ -92,37 +114,21 @@ test("command:local:Command runs create, update, replace on trigger and delete t
     await rm(join(marks, "deleted-run"));
     await stack.destroy();
     assert.ok((await readdir(marks)).includes("deleted-run"), "destroy ran the delete command");
-  } finally {
-    await stack.workspace.removeStack("test", { force: true }).catch(() => undefined);
-    await rm(backendDir, { recursive: true, force: true });
-    await rm(marks, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a preview leaves stdout unknown and runs nothing", { timeout: 300_000 }, async (t) => {
-  const env = await projectEnv();
-  const reason = await toolchainMissing(env, ["command"]);
-  if (reason) {
-    t.skip(reason);
-    return;
-  }
-  const backendDir = await mkdtemp(join(tmpdir(), "cp-command-backend-"));
-  const marks = await mkdtemp(join(tmpdir(), "cp-command-marks-"));
-  const stack = await inlineStack(env, backendDir, "command-provider", "preview", async () => {
+  const program = (marks: string) => async () => {
     const run = new command.local.Command("run", { create: `touch ${marks}/ran; echo ran` });
     // An apply on an unknown stdout does not run in a preview.
     run.stdout.apply((out) => {
       if (!pulumi.runtime.isDryRun()) return out;
       throw new Error(`stdout known in preview: ${out}`);
     });
-  });
-  try {
+  };
+  await withStack(t, "preview", program, async (stack, _backendDir, marks) => {
     const preview = await stack.preview();
     assert.equal(preview.changeSummary.create, 2);
     assert.deepEqual(await readdir(marks), [], "the preview ran no command");
-  } finally {
-    await stack.workspace.removeStack("preview", { force: true }).catch(() => undefined);
-    await rm(backendDir, { recursive: true, force: true });
-    await rm(marks, { recursive: true, force: true });
-  }
+  });
 });

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
 type commandProvider struct {
@@ -34,6 +35,15 @@ func newCommandProvider(host *provider.HostClient, version string) *commandProvi
 // Secrets and unknowns are kept end to end: the engine sends them marked and gets them
 // back marked, so a secret environment never becomes plaintext in the state.
 var marshalOptions = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, SkipNulls: true}
+
+func unmarshalOldsAndNews(olds, news *structpb.Struct) (resource.PropertyMap, resource.PropertyMap, error) {
+	oldProps, err := plugin.UnmarshalProperties(olds, marshalOptions)
+	if err != nil {
+		return nil, nil, err
+	}
+	newProps, err := plugin.UnmarshalProperties(news, marshalOptions)
+	return oldProps, newProps, err
+}
 
 func (p *commandProvider) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
 	return &pulumirpc.PluginInfo{Version: p.version}, nil
@@ -89,11 +99,7 @@ func (p *commandProvider) Check(_ context.Context, req *pulumirpc.CheckRequest) 
 }
 
 func (p *commandProvider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	olds, err := plugin.UnmarshalProperties(req.GetOlds(), marshalOptions)
-	if err != nil {
-		return nil, err
-	}
-	news, err := plugin.UnmarshalProperties(req.GetNews(), marshalOptions)
+	olds, news, err := unmarshalOldsAndNews(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -208,11 +214,7 @@ func (p *commandProvider) Create(_ context.Context, req *pulumirpc.CreateRequest
 }
 
 func (p *commandProvider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	olds, err := plugin.UnmarshalProperties(req.GetOlds(), marshalOptions)
-	if err != nil {
-		return nil, err
-	}
-	news, err := plugin.UnmarshalProperties(req.GetNews(), marshalOptions)
+	olds, news, err := unmarshalOldsAndNews(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
