@@ -2,8 +2,9 @@
  * Wall times of the product (`pulumi up` through the Automation API) and of Debian's
  * `docker stack deploy`, side by side on one test swarm (1 manager + 2 workers): first
  * deploy of the same generated 20-service file, then `--updates` one-service changes
- * (an environment variable), each timed until the command returns and until the swarm
- * has converged, with the ratios ours / stack deploy and how many services each tool
+ * (an environment variable), each timed until the command returns, until the changed
+ * service runs only new tasks, and until the whole stack has converged (no service still
+ * in an update), with the ratios ours / stack deploy and how many services each tool
  * touched (Version.Index moved) and restarted.
  *
  *   node --import tsx test/bench/stack-deploy-speed.bench.ts [--updates N]
@@ -39,12 +40,13 @@ process.env.PATH = env.PATH;
 const seconds = (value: number) => `${value.toFixed(1)}s`.padStart(7);
 
 function row(label: string, timings: Record<Tool, StepTiming>): string {
-  const { ours, stackDeploy } = timings;
-  return [
-    label.padEnd(22),
-    seconds(ours.commandSeconds), seconds(stackDeploy.commandSeconds), ratio(ours.commandSeconds, stackDeploy.commandSeconds).padStart(6),
-    seconds(ours.convergedSeconds), seconds(stackDeploy.convergedSeconds), ratio(ours.convergedSeconds, stackDeploy.convergedSeconds).padStart(6),
-  ].join("  ");
+  const cells = (key: keyof StepTiming) => {
+    const ours = timings.ours[key];
+    const theirs = timings.stackDeploy[key];
+    if (ours === undefined || theirs === undefined) return ["-".padStart(7), "-".padStart(7), "-".padStart(6)];
+    return [seconds(ours), seconds(theirs), ratio(ours, theirs).padStart(6)];
+  };
+  return [label.padEnd(18), ...cells("commandSeconds"), ...cells("changedSeconds"), ...cells("convergedSeconds")].join("  ");
 }
 
 function median(values: number[]): number {
@@ -73,16 +75,19 @@ try {
     updates.push(results);
   }
 
-  console.log(`\n${SPEED_SERVICE_COUNT} services; update = one environment variable of ${CHANGED_KEY}`);
-  console.log(["step".padEnd(22), "ours".padStart(7), "stack".padStart(7), "ratio".padStart(6), "ours".padStart(7), "stack".padStart(7), "ratio".padStart(6)].join("  "));
-  console.log(["".padEnd(22), "command returned".padEnd(31), "swarm converged"].join("  "));
+  console.log(`\n${SPEED_SERVICE_COUNT} services; update = one environment variable of ${CHANGED_KEY}; ratio = ours / stack deploy`);
+  const heading = ["ours", "stack", "ratio"].map((word, index) => word.padStart(index === 2 ? 6 : 7)).join("  ");
+  console.log(["".padEnd(18), "command returned".padEnd(heading.length), "changed svc on new tasks".padEnd(heading.length), "stack converged"].join("  "));
+  console.log(["step".padEnd(18), heading, heading, heading].join("  "));
   console.log(row("first deploy", first));
   updates.forEach((results, index) => console.log(row(`update ${index + 1}`, results)));
-  const medianOf = (tool: Tool, key: keyof StepTiming) => median(updates.map((results) => results[tool][key]));
-  console.log(row("update (median)", {
-    ours: { commandSeconds: medianOf("ours", "commandSeconds"), convergedSeconds: medianOf("ours", "convergedSeconds") },
-    stackDeploy: { commandSeconds: medianOf("stackDeploy", "commandSeconds"), convergedSeconds: medianOf("stackDeploy", "convergedSeconds") },
-  }));
+  const medianOf = (tool: Tool, key: keyof StepTiming) => median(updates.map((results) => results[tool][key] ?? Number.NaN));
+  const medians = (tool: Tool): StepTiming => ({
+    commandSeconds: medianOf(tool, "commandSeconds"),
+    changedSeconds: medianOf(tool, "changedSeconds"),
+    convergedSeconds: medianOf(tool, "convergedSeconds"),
+  });
+  console.log(row("update (median)", { ours: medians("ours"), stackDeploy: medians("stackDeploy") }));
   console.log("\nservices touched per update (Version.Index moved) / with tasks replaced:");
   updates.forEach((results, index) => {
     const part = (tool: Tool) => `${results[tool].touched.length}/${SPEED_SERVICE_COUNT} touched, ${results[tool].restarted.length} restarted`;

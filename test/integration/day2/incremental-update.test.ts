@@ -100,8 +100,12 @@ describe("incremental update against docker stack deploy", { concurrency: 1 }, (
 function printTimings(t: import("node:test").TestContext, step: string, timings: Partial<Record<Tool, StepTiming>>): void {
   const ours = timings.ours!;
   const theirs = timings.stackDeploy!;
-  t.diagnostic(
-    `${step}: command ours ${ours.commandSeconds.toFixed(1)}s vs stack deploy ${theirs.commandSeconds.toFixed(1)}s (ratio ${ratio(ours.commandSeconds, theirs.commandSeconds)}); ` +
-      `converged ours ${ours.convergedSeconds.toFixed(1)}s vs stack deploy ${theirs.convergedSeconds.toFixed(1)}s (ratio ${ratio(ours.convergedSeconds, theirs.convergedSeconds)})`,
-  );
+  const pair = (what: string, a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? [] : [`${what} ours ${a.toFixed(1)}s vs stack deploy ${b.toFixed(1)}s (ratio ${ratio(a, b)})`];
+  const parts = [
+    ...pair("command returned", ours.commandSeconds, theirs.commandSeconds),
+    ...pair("changed service on new tasks", ours.changedSeconds, theirs.changedSeconds),
+    ...pair("stack converged", ours.convergedSeconds, theirs.convergedSeconds),
+  ];
+  t.diagnostic(`${step}: ${parts.join("; ")}`);
 }

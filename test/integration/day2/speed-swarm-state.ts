@@ -1,8 +1,8 @@
 /**
  * What the speed comparison reads from the swarm with Debian's docker CLI: each stack's
  * services with their `Version.Index` and `UpdatedAt`, the tasks meant to run, and the
- * moment a stack has converged (every service at its replica count with running tasks,
- * the changed service only on tasks created after the change).
+ * moment a stack has converged (every service at its replica count with running tasks
+ * and no update in progress, the changed service only on tasks created after the change).
  */
 import { runChecked } from "../../harness/process.ts";
 
@@ -69,24 +69,33 @@ export interface ConvergeGoal {
   replaced?: Record<string, string[]>;
 }
 
-/** Polls until the stack has converged to `goal`; returns the running tasks then. */
-export async function waitConverged(dockerHost: string, goal: ConvergeGoal, timeoutMs = 300_000): Promise<Record<string, string[]>> {
+export interface Converged {
+  /** Running task IDs by service name, once converged. */
+  tasks: Record<string, string[]>;
+  /** performance.now() when every service of `replaced` first ran only new tasks. */
+  replacedAt?: number;
+}
+
+/** Polls until the stack has converged to `goal`. */
+export async function waitConverged(dockerHost: string, goal: ConvergeGoal, timeoutMs = 300_000): Promise<Converged> {
   const deadline = Date.now() + timeoutMs;
+  const replacedNames = Object.keys(goal.replaced ?? {});
+  let replacedAt: number | undefined;
   let last = "nothing read yet";
   while (Date.now() < deadline) {
     const versions = await serviceVersions(dockerHost, goal.namespace);
     const names = Object.keys(versions);
-    if (names.length === goal.services && names.every((name) => versions[name].updateState !== "updating")) {
-      const tasks = await runningTasks(dockerHost, names);
-      const pending = names.filter((name) => {
-        const replaced = goal.replaced?.[name] ?? [];
-        return tasks[name].length !== versions[name].replicas || tasks[name].some((id) => replaced.includes(id));
-      });
-      if (pending.length === 0) return tasks;
-      last = `not converged: ${pending.join(", ")}`;
-    } else {
-      last = `${names.length}/${goal.services} services, updating: ${names.filter((name) => versions[name].updateState === "updating").join(", ") || "none"}`;
+    const tasks = await runningTasks(dockerHost, names);
+    const pending = names.filter((name) => {
+      const replaced = goal.replaced?.[name] ?? [];
+      return tasks[name].length !== versions[name].replicas || tasks[name].some((id) => replaced.includes(id));
+    });
+    if (replacedAt === undefined && replacedNames.length > 0 && replacedNames.every((name) => versions[name] && !pending.includes(name))) {
+      replacedAt = performance.now();
     }
+    const updating = names.filter((name) => versions[name].updateState === "updating");
+    if (names.length === goal.services && pending.length === 0 && updating.length === 0) return { tasks, replacedAt };
+    last = `${names.length}/${goal.services} services; not at their replicas: ${pending.join(", ") || "none"}; updating: ${updating.join(", ") || "none"}`;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`stack ${goal.namespace} did not converge within ${timeoutMs / 1000}s (${last})`);
