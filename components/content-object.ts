@@ -75,6 +75,10 @@ export function declareContentObject<T extends StoredObject>(
     const objectName = pulumi.output(args.name);
     return { objectName, objectId: objectName, contentBase64 };
   }
-  const stored = createStored(name, { name: args.name, data: contentBase64, labels: labelList(args.labels) }, { parent });
+  // The docker provider replaces secrets and configs delete-first (a name can exist only
+  // once); the content hash makes the new name differ, so create the new object first and
+  // delete the old one only after the services moved off it (swarm refuses to delete an
+  // object a service still uses).
+  const stored = createStored(name, { name: args.name, data: contentBase64, labels: labelList(args.labels) }, { parent, deleteBeforeReplace: false });
   return { objectName: stored.name, objectId: stored.id, contentBase64, stored };
 }
