@@ -44,7 +44,8 @@ export class Service extends pulumi.ComponentResource {
       this.rolledOut = pulumi
         .all([this.service.id, this.service.name, pulumi.output(rollout.dockerHost)])
         .apply(async ([serviceId, serviceName, dockerHost]) => {
-          if (pulumi.runtime.isDryRun()) return false;
+          // A preview changes nothing, and under unit-test mocks no swarm exists.
+          if (pulumi.runtime.isDryRun() || underMocks()) return false;
           try {
             await waitForRollout({ serviceId, dockerHost, timeoutSeconds: rollout.timeoutSeconds });
           } catch (error) {
@@ -57,4 +58,10 @@ export class Service extends pulumi.ComponentResource {
     // Registered outputs keep the deployment open until the rollout is done.
     this.registerOutputs({ serviceName: this.serviceName, ...(this.rolledOut ? { rolledOut: this.rolledOut } : {}) });
   }
+}
+
+/** True when pulumi.runtime.setMocks replaced the engine (its monitor carries the mocks). */
+function underMocks(): boolean {
+  const monitor = pulumi.runtime.getMonitor() as { mocks?: unknown } | undefined;
+  return monitor?.mocks !== undefined;
 }
