@@ -171,6 +171,7 @@ export class ComposeProject extends pulumi.ComponentResource {
             imageName: planned.imageName,
             push: planned.push,
             registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
+            runByDigest: args.target === "swarm",
             build: planned.build && service.build !== undefined
               ? {
                   context: service.build.context ?? ".",

@@ -10,6 +10,9 @@
  *   rolls the service even when the tag is unchanged.
  * - Without `build:` on one engine, the image is pulled unless already present (what
  *   `docker compose up` does) and kept on delete: other projects may use it.
+ * - Without `build:` on a swarm, the manager pulls it and services run `name:tag@digest`,
+ *   the reference `docker stack deploy` resolves and swarm stores: declaring the tag alone
+ *   would read back as a changed image on every service at every preview.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -36,10 +39,12 @@ export interface ImageArgs {
   push: boolean;
   /** Registry endpoint (`https://host[:port]`, or `http://` for an insecure one) and credentials. */
   registryAuth?: docker.types.input.RegistryImageAuthConfig;
+  /** Without `build:`, refer to the pulled image as `name@digest` rather than by ID (swarm). */
+  runByDigest?: boolean;
 }
 
 export class Image extends pulumi.ComponentResource {
-  /** What containers and services should run: an image ID, or `name@digest` once pushed. */
+  /** What containers and services should run: an image ID, or `name@digest` once pushed or resolved. */
   readonly ref: pulumi.Output<string>;
   readonly image: docker.RemoteImage;
   readonly pushed?: docker.RegistryImage;
@@ -49,7 +54,9 @@ export class Image extends pulumi.ComponentResource {
     const build = args.build;
     if (build === undefined) {
       this.image = new docker.RemoteImage(name, { name: args.imageName, keepLocally: true }, { parent: this });
-      this.ref = this.image.imageId;
+      this.ref = args.runByDigest
+        ? this.image.repoDigest.apply((repoDigest) => (repoDigest?.includes("@") ? `${args.imageName}@${repoDigest.slice(repoDigest.indexOf("@") + 1)}` : args.imageName))
+        : this.image.imageId;
     } else {
       this.image = new docker.RemoteImage(
         name,

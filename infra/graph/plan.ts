@@ -76,14 +76,18 @@ function planObjects(project: Project, kind: ObjectKind, sources: ContentSources
 function planImage(project: Project, key: string, options: PlanOptions, errors: GraphIssue[]): PlannedImage | undefined {
   const service = project.services[key];
   const build = service.build;
-  if (build === undefined && options.target === "swarm") return undefined;
   let imageName = service.image;
   if (imageName === undefined) {
     if (build === undefined) return undefined;
     const derived = `${project.name}-${key}`;
     imageName = options.target === "swarm" ? `${options.registry}/${derived}:latest` : derived;
   }
-  if (build === undefined) return { imageName, build: false, push: false };
+  if (build === undefined) {
+    // A swarm service named by digest already runs exactly that image; anything else is
+    // resolved to one, as `docker stack deploy` does (see components/image.ts).
+    if (options.target === "swarm" && imageName.includes("@")) return undefined;
+    return { imageName, build: false, push: false };
+  }
   const planned: PlannedImage = { imageName, build: true, push: options.target === "swarm" };
   try {
     planned.contextHash = options.sources.hashBuildContext(build.context ?? ".", build.dockerfile);

@@ -78,7 +78,9 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
         "compose:config:Config full-config3",
         "compose:config:Config full-config4",
         "compose:image:Image full-bar",
+        "compose:image:Image full-db",
         "compose:image:Image full-foo",
+        "compose:image:Image full-redis",
         "compose:network:Network full-default",
         "compose:network:Network full-other-network",
         "compose:network:Network full-other-other-network",
@@ -155,11 +157,13 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
       ]);
     });
 
-    test("images: built on the manager, tagged as image: (or in the registry) and pushed", () => {
-      const built = deployed.recorder.ofType("docker:index/remoteImage:RemoteImage").map((i) => [i.name, i.inputs.name, i.inputs.triggers]).sort();
-      assert.deepEqual(built, [
+    test("images: built on the manager, tagged as image: (or in the registry) and pushed; the others pulled there", () => {
+      const images = deployed.recorder.ofType("docker:index/remoteImage:RemoteImage").map((i) => [i.name, i.inputs.name, i.inputs.triggers]).sort();
+      assert.deepEqual(images, [
         ["full-bar", `127.0.0.1:5000/${P}-bar:latest`, { context: contextHash(COMPOSE_GO) }],
+        ["full-db", "postgres:16", undefined],
         ["full-foo", "redis", { context: contextHash(path.join(COMPOSE_GO, "dir")) }],
+        ["full-redis", "redis:7", undefined],
       ]);
       assert.deepEqual(deployed.recorder.get("docker:index/remoteImage:RemoteImage", "full-foo").inputs.build, {
         context: path.join(COMPOSE_GO, "dir"),
@@ -177,6 +181,11 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
       ]);
       const image = deployed.recorder.get("docker:index/remoteImage:RemoteImage", "full-foo");
       assert.ok(deployed.recorder.get("docker:index/registryImage:RegistryImage", "full-foo").dependencies.includes(image.urn));
+      for (const [key, name] of [["db", "postgres:16"], ["redis", "redis:7"]]) {
+        assert.equal(deployed.recorder.get("docker:index/remoteImage:RemoteImage", `full-${key}`).inputs.keepLocally, true);
+        // The tag and the digest it resolved to, as swarm stores an image it was given by tag.
+        assert.match(service(key).inputs.taskSpec.containerSpec.image, new RegExp(`^${name}@sha256:[0-9a-f]{64}$`));
+      }
     });
 
     test("service foo: annotations, mode, endpoint, update and rollback as docker stack deploy", () => {
@@ -282,7 +291,7 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
         "docker:index/service:Service full-redis",
         "docker:index/serviceConfig:ServiceConfig full-config1",
       ]);
-      assert.deepEqual(deployed.recorder.dependencyNames(service("db")), ["docker:index/network:Network full-default"]);
+      assert.deepEqual(deployed.recorder.dependencyNames(service("db")), ["docker:index/network:Network full-default", "docker:index/remoteImage:RemoteImage full-db"]);
     });
 
     test("every key the swarm target cannot express is a warning naming key and service, logged", () => {

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadComposeText } from "./load-text.ts";
 import { deploy, type Deployed } from "./deploy.ts";
+import { defaultProviderOutputs } from "./recorder.ts";
 import { contentHash } from "../../../infra/graph/naming.ts";
 
 const COMPOSE = `
@@ -115,13 +116,15 @@ describe("a job on a swarm", () => {
     const line = create.split("\n").find((l) => l.startsWith("docker service create"))!;
     const owner = `demo_owner_password-${contentHash("owner-secret")}`;
     const token = `demo_token-${contentHash("token-secret")}`;
+    // The manager resolves the tag to a digest, as for a service: the job runs exactly that image.
+    const repoDigest = String(defaultProviderOutputs("docker:index/remoteImage:RemoteImage", "demo-migrate", { name: "example/migrate:1" }).repoDigest);
     assert.equal(
       line,
       `docker service create --detach --quiet --name demo_migrate --mode replicated-job --restart-condition none --replicas 1 ` +
         `--label com.docker.stack.image=example/migrate:1 --label com.docker.stack.namespace=demo --container-label com.docker.stack.namespace=demo ` +
         `--network name=demo_default,alias=migrate --env DB_HOST=db ` +
         `--secret source=${owner},target=owner_password,uid=0,gid=0,mode=0444 --secret source=${token},target=api/token,uid=70,gid=0,mode=0400 ` +
-        `example/migrate:1 migrate --all >/dev/null`,
+        `example/migrate:1@${repoDigest.split("@")[1]} migrate --all >/dev/null`,
     );
     assert.ok(d.recorder.dependencyNames(run()).includes("docker:index/secret:Secret demo-owner_password"));
     assert.ok(d.recorder.dependencyNames(run()).includes("docker:index/secret:Secret demo-token"));

@@ -71,7 +71,10 @@ export function defaultProviderOutputs(type: string, name: string, inputs: Recor
   const digest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
   switch (type) {
     case "docker:index/remoteImage:RemoteImage":
-      return { imageId: digest(`image ${inputs.name} ${JSON.stringify(inputs.triggers ?? {})}`) };
+      return {
+        imageId: digest(`image ${inputs.name} ${JSON.stringify(inputs.triggers ?? {})}`),
+        repoDigest: `${String(inputs.name).replace(/:[^:/]*$/, "")}@${digest(`manifest ${inputs.name}`)}`,
+      };
     case "docker:index/registryImage:RegistryImage":
       return { sha256Digest: digest(`manifest ${inputs.name} ${JSON.stringify(inputs.triggers ?? {})}`) };
     case "docker:index/container:Container":
