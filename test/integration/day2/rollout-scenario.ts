@@ -130,6 +130,13 @@ export function specImage(containerSpec: { Image?: string } | undefined): string
   return (containerSpec?.Image ?? "").split("@")[0];
 }
 
+/** Writes `files` and `compose` and deploys them (no measurement, no client check). */
+export async function deploy(rig: RolloutRig, compose: string, files: Record<string, string> = {}): Promise<void> {
+  for (const [name, text] of Object.entries(files)) await writeProjectFile(rig.dir, name, text);
+  await writeProjectFile(rig.dir, "compose.yaml", compose);
+  await rig.stack.up();
+}
+
 export const SECRET = "api_key";
 
 /** A fresh secret value; only its hash is ever shown. */
