@@ -57,8 +57,9 @@ export function convertRestartPolicy(restart: string | undefined, policy: Deploy
   if (!Number.isInteger(maxAttempts) || maxAttempts < 0) {
     throw new ConversionError(`invalid restart policy: maximum retry count must be a non-negative integer, got "${count}"`);
   }
+  // Delay and window as the provider sends and reads them back when unset (see above).
   const withAttempts = (condition: string): docker.types.input.ServiceTaskSpecRestartPolicy =>
-    maxAttempts > 0 ? { condition, maxAttempts } : { condition };
+    maxAttempts > 0 ? { condition, delay: "0s", maxAttempts, window: "0s" } : { condition, delay: "0s", window: "0s" };
   switch (name) {
     case "no":
       return undefined;

@@ -76,8 +76,8 @@ const swarmCases: SwarmCase[] = [
     reservation: { genericResources: { discreteResourcesSpecs: ["gpu=2"] } },
   } },
   { name: "restart-policy", yaml: "deploy:\n  restart_policy:\n    condition: on-failure\n    delay: 5s\n    max_attempts: 3\n    window: 2m", field: "taskSpec.restartPolicy", expected: { condition: "on-failure", delay: "5s", maxAttempts: 3, window: "2m0s" } },
-  { name: "restart-legacy-always", yaml: "restart: always", field: "taskSpec.restartPolicy", expected: { condition: "any" } },
-  { name: "restart-legacy-on-failure-4", yaml: "restart: on-failure:4", field: "taskSpec.restartPolicy", expected: { condition: "on-failure", maxAttempts: 4 } },
+  { name: "restart-legacy-always", yaml: "restart: always", field: "taskSpec.restartPolicy", expected: { condition: "any", delay: "0s", window: "0s" } },
+  { name: "restart-legacy-on-failure-4", yaml: "restart: on-failure:4", field: "taskSpec.restartPolicy", expected: { condition: "on-failure", delay: "0s", maxAttempts: 4, window: "0s" } },
   { name: "restart-legacy-no", yaml: "restart: \"no\"", field: "taskSpec.restartPolicy", expected: undefined },
   { name: "restart-policy-wins", yaml: "restart: always\ndeploy:\n  restart_policy: {condition: none}", field: "taskSpec.restartPolicy", expected: { condition: "none", delay: "0s", window: "0s" } },
   { name: "update-config", yaml: "deploy:\n  update_config:\n    parallelism: 3\n    delay: 10s\n    failure_action: rollback\n    monitor: 1m\n    max_failure_ratio: 0.3\n    order: start-first", field: "updateConfig", expected: {
