@@ -1,8 +1,9 @@
 /**
  * The compose file both tools deploy in the speed comparison: N services on one
  * attachable overlay network, each reachable by name (`endpoint_mode: dnsrr`, the
- * harness kernel has no IPVS), replicas alternating 1 and 2, a few services mounting
- * one of two secrets and one of two configs. `changed` sets one service's
+ * harness kernel has no IPVS), replicas alternating 1 and 2, restarts asked for with
+ * `restart:` or `deploy.restart_policy`, a few services mounting one of two secrets and
+ * one of two configs. `changed` sets one service's
  * `SPEED_REVISION` variable: the one-service change the update step times.
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -48,13 +49,10 @@ export function generateSpeedCompose(options: SpeedComposeOptions): string {
     );
     if (index % 5 === 0) lines.push("    secrets:", `      - ${SPEED_SECRETS[(index / 5) % 2]}`);
     if (index % 5 === 1) lines.push("    configs:", `      - source: ${SPEED_CONFIGS[((index - 1) / 5) % 2]}`, "        target: /etc/speed.conf");
-    lines.push(
-      "    deploy:",
-      "      endpoint_mode: dnsrr",
-      `      replicas: ${speedReplicas(index)}`,
-      "      restart_policy:",
-      "        condition: any",
-    );
+    // Both ways of asking for restarts: the legacy `restart:` key and deploy.restart_policy.
+    if (index % 4 === 3) lines.push("    restart: unless-stopped");
+    lines.push("    deploy:", "      endpoint_mode: dnsrr", `      replicas: ${speedReplicas(index)}`);
+    if (index % 4 !== 3) lines.push("      restart_policy:", "        condition: any");
   });
   lines.push("networks:", "  backend:", "    driver: overlay", "    attachable: true");
   lines.push("secrets:", ...SPEED_SECRETS.flatMap((key) => [`  ${key}:`, `    file: ./${key}.txt`]));
