@@ -54,5 +54,6 @@ export async function waitForRollout(wait: RolloutWait): Promise<void> {
 /** The error of the most recent task that failed, as `docker service ps` reports it. */
 async function latestTaskError(docker: (args: string[]) => Promise<string>, serviceId: string): Promise<string | undefined> {
   const out = await docker(["service", "ps", serviceId, "--no-trunc", "--filter", "desired-state=shutdown", "--format", "{{.Error}}"]).catch(() => "");
-  return out.split("\n").map((line) => line.trim()).find((line) => line !== "");
+  // The CLI quotes the error: `"task: non-zero exit (137): dockerexec: unhealthy container"`.
+  return out.split("\n").map((line) => line.trim().replace(/^"(.*)"$/, "$1")).find((line) => line !== "");
 }

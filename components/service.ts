@@ -49,6 +49,10 @@ export class Service extends pulumi.ComponentResource {
           try {
             await waitForRollout({ serviceId, dockerHost, timeoutSeconds: rollout.timeoutSeconds });
           } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+              void pulumi.log.warn(`service ${serviceName}: rollout not followed: no docker CLI on PATH`, this);
+              return false;
+            }
             const reason = error instanceof RolloutFailure ? error.message : `cannot follow the rollout: ${(error as Error).message}`;
             throw new pulumi.ResourceError(`service ${serviceName}: ${reason}`, this);
           }
