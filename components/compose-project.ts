@@ -17,7 +17,7 @@ import { swarmServiceSpec } from "../infra/graph/swarm-service.ts";
 import { engineContainerSpec, replicaCount } from "../infra/graph/engine-container.ts";
 import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/job.ts";
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
-import { dockerCliEnvironment } from "../infra/graph/shell.ts";
+import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
 import type { ObjectRef } from "../infra/graph/secrets.ts";
 import { hashBuildContext } from "../infra/graph/build-context.ts";
 import type { Project } from "../infra/graph/model.ts";
@@ -47,6 +47,8 @@ export interface ComposeProjectArgs {
   insecureRegistries?: string[];
   /** Docker host for the CLI steps (jobs, external swarm objects); defaults to the provider's host. */
   dockerHost?: pulumi.Input<string | undefined>;
+  /** The ssh flags of a provider that reaches its manager over ssh (SwarmCluster.dockerSshOptions), for the CLI steps too. */
+  dockerSshOptions?: pulumi.Input<string[]>;
   /** Seconds a swarm job may take to complete. */
   jobTimeoutSeconds?: number;
   /** Seconds a swarm service with an update policy may take to roll out. */
@@ -141,6 +143,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           contentHash: planned.contentHash,
           labels: objectLabels(args.target, "secret", project.name, key, project.secrets?.[key]?.labels),
           dockerHost,
+          dockerSshOptions: args.dockerSshOptions,
         },
         child,
       );
@@ -156,6 +159,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           contentHash: planned.contentHash,
           labels: objectLabels(args.target, "config", project.name, key, project.configs?.[key]?.labels),
           dockerHost,
+          dockerSshOptions: args.dockerSshOptions,
         },
         child,
       );
@@ -196,6 +200,7 @@ export class ComposeProject extends pulumi.ComponentResource {
   private createWorkload(name: string, key: string, args: ComposeProjectArgs, plan: ProjectPlan, dockerHost: pulumi.Output<string | undefined>): void {
     const project = args.project;
     const service = project.services[key];
+    const sshOptions = pulumi.output(args.dockerSshOptions ?? []);
     const image: pulumi.Input<string> = this.images[key]?.ref ?? service.image ?? "";
     const networkName = (network: string) => this.networks[network].networkName;
     const networkId = (network: string) => this.networks[network].networkId;
@@ -244,9 +249,9 @@ export class ComposeProject extends pulumi.ComponentResource {
         logicalName(name, key),
         {
           jobName: scripts.jobName,
-          run: scripts.run,
-          remove: scripts.remove,
-          environment: dockerHost.apply((host) => ({ ...dockerCliEnvironment(host), ...scripts.environment })),
+          run: pulumi.all([scripts.run, sshOptions]).apply(([run, flags]) => withSshWrapper(run, flags)),
+          remove: sshOptions.apply((flags) => withSshWrapper(scripts.remove, flags)),
+          environment: pulumi.all([dockerHost, sshOptions]).apply(([host, flags]) => ({ ...dockerCliEnvironment(host, flags), ...scripts.environment })),
         },
         { ...opts, dependsOn: [...dependsOn, ...referenced] },
       );
@@ -265,7 +270,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           ),
           // A declared update policy asks for a controlled rollout: follow it to the end.
           rollout: service.deploy?.update_config !== undefined || service.deploy?.rollback_config !== undefined
-            ? { dockerHost, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
+            ? { dockerHost, sshOptions, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
             : undefined,
         },
         opts,

@@ -11,7 +11,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { labelList, type Labels } from "../infra/graph/labels.ts";
-import { dockerCliEnvironment, shellJoin } from "../infra/graph/shell.ts";
+import { shellJoin } from "../infra/graph/shell.ts";
+import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
 import type { Target } from "../infra/graph/naming.ts";
 
 export interface ContentObjectArgs {
@@ -26,6 +27,8 @@ export interface ContentObjectArgs {
   labels: Labels;
   /** Docker host for the CLI lookup of an external swarm object. */
   dockerHost?: pulumi.Input<string | undefined>;
+  /** The provider's ssh flags, for a manager reached over ssh. */
+  dockerSshOptions?: pulumi.Input<string[]>;
 }
 
 export interface StoredObject {
@@ -62,8 +65,9 @@ export function declareContentObject<T extends StoredObject>(
     const lookup = new command.local.Command(
       `${name}-lookup`,
       {
-        create: shellJoin(["docker", kind, "inspect", "--format", "{{.ID}}", args.name]),
-        environment: pulumi.output(args.dockerHost).apply(dockerCliEnvironment),
+        create: pulumi.output(args.dockerSshOptions ?? []).apply((sshOptions) =>
+          withSshWrapper(shellJoin(["docker", kind, "inspect", "--format", "{{.ID}}", args.name]), sshOptions)),
+        environment: pulumi.all([args.dockerHost, args.dockerSshOptions ?? []]).apply(([host, sshOptions]) => dockerCliEnvironment(host, sshOptions)),
       },
       { parent },
     );

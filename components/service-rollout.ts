@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { dockerCliEnvironment } from "../infra/graph/shell.ts";
+import { dockerCliProcessEnvironment } from "../infra/graph/docker-cli.ts";
 import { parseReplicas, rolloutState, type UpdateStatus } from "../infra/graph/rollout.ts";
 
 const exec = promisify(execFile);
@@ -14,6 +14,8 @@ const exec = promisify(execFile);
 export interface RolloutWait {
   serviceId: string;
   dockerHost: string | undefined;
+  /** The provider's ssh flags, for a manager reached over ssh. */
+  sshOptions?: readonly string[];
   timeoutSeconds: number;
   /** How often the manager is asked. */
   pollMilliseconds?: number;
@@ -25,7 +27,7 @@ export class RolloutFailure extends Error {}
 
 /** Resolves once every task runs the current spec; rejects (RolloutFailure) on a rollback, a pause or the timeout. */
 export async function waitForRollout(wait: RolloutWait): Promise<void> {
-  const env = { ...process.env, ...dockerCliEnvironment(wait.dockerHost) };
+  const env = await dockerCliProcessEnvironment(process.env, wait.dockerHost, wait.sshOptions);
   const docker = async (args: string[]) => (await exec("docker", args, { env, maxBuffer: 4 * 1024 * 1024 })).stdout.trim();
   const poll = wait.pollMilliseconds ?? 1000;
   const startedAt = Date.now();

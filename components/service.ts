@@ -19,6 +19,8 @@ export const SERVICE_TYPE = "compose:service:Service";
 export interface ServiceRollout {
   /** The manager's docker host for the CLI; the default context when undefined. */
   dockerHost: pulumi.Input<string | undefined>;
+  /** The provider's ssh flags, for a manager reached over ssh. */
+  sshOptions?: pulumi.Input<string[]>;
   timeoutSeconds: number;
 }
 
@@ -42,12 +44,12 @@ export class Service extends pulumi.ComponentResource {
     const rollout = args.rollout;
     if (rollout !== undefined) {
       this.rolledOut = pulumi
-        .all([this.service.id, this.service.name, pulumi.output(rollout.dockerHost)])
-        .apply(async ([serviceId, serviceName, dockerHost]) => {
+        .all([this.service.id, this.service.name, pulumi.output(rollout.dockerHost), pulumi.output(rollout.sshOptions ?? [])])
+        .apply(async ([serviceId, serviceName, dockerHost, sshOptions]) => {
           // A preview changes nothing, and under unit-test mocks no swarm exists.
           if (pulumi.runtime.isDryRun() || underMocks()) return false;
           try {
-            await waitForRollout({ serviceId, dockerHost, timeoutSeconds: rollout.timeoutSeconds });
+            await waitForRollout({ serviceId, dockerHost, sshOptions, timeoutSeconds: rollout.timeoutSeconds });
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === "ENOENT") {
               void pulumi.log.warn(`service ${serviceName}: rollout not followed: no docker CLI on PATH`, this);

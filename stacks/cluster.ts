@@ -39,6 +39,7 @@ export function clusterTarget(name: string, cluster: ClusterSettings, tier: Envi
   const firstManager = inventory.hosts.find((host) => host.role === "manager")!;
   return {
     provider: swarm.provider,
+    dockerSshOptions: swarm.dockerSshOptions,
     publicHost: publicHost ?? firstManager.address,
     ...clusterShape(cluster),
   };

@@ -72,6 +72,7 @@ async function main() {
     project,
     target: config.target,
     provider: target.provider,
+    dockerSshOptions: target.dockerSshOptions,
     registry: config.registry?.server,
     registryAuth: config.registry?.username !== undefined
       ? { username: config.registry.username, password: config.registry.password === undefined ? undefined : pulumi.secret(config.registry.password) }

@@ -11,6 +11,8 @@ export const LOCAL_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 
 export interface DeploymentTarget {
   provider: docker.Provider;
+  /** The provider's ssh flags, which the docker CLI steps (jobs, lookups, rollouts) use too. */
+  dockerSshOptions?: pulumi.Input<string[]>;
   /** Host name for the application's URLs. */
   publicHost: pulumi.Input<string>;
   managers?: number;
@@ -35,5 +37,5 @@ export function endpointTarget(config: StackConfig, processEnv: Readonly<Record<
       ? [{ address: config.registry.server, username: config.registry.username, password: config.registry.password === undefined ? undefined : pulumi.secret(config.registry.password) }]
       : undefined,
   });
-  return { provider, publicHost: config.publicHost ?? hostOfDockerEndpoint(host) };
+  return { provider, dockerSshOptions: config.docker?.sshOpts, publicHost: config.publicHost ?? hostOfDockerEndpoint(host) };
 }

@@ -13,8 +13,3 @@ export function shellQuote(value: string): string {
 export function shellJoin(words: readonly string[]): string {
   return words.map(shellQuote).join(" ");
 }
-
-/** Environment for a docker CLI process: DOCKER_HOST when the provider names a host. */
-export function dockerCliEnvironment(dockerHost: string | undefined): Record<string, string> {
-  return dockerHost !== undefined && dockerHost !== "" ? { DOCKER_HOST: dockerHost } : {};
-}

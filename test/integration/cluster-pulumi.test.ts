@@ -6,10 +6,13 @@
  *    nodes, 3 managers, the labels;
  * 2. WordPress added to the same program with ComposeProject on the cluster's docker
  *    provider: db on the labelled manager, 3 web replicas over the workers, reachable
- *    over the overlay network; then removed again;
- * 3. a second version relabels node5 (one update) and removes node4 (drain, leave,
+ *    over the overlay network;
+ * 3. with one manager's dockerd stopped, two managers keep the quorum and an `up` that
+ *    removes WordPress converges; restarted, the manager rejoins and the program shows
+ *    no change;
+ * 4. a second version relabels node5 (one update) and removes node4 (drain, leave,
  *    node rm);
- * 4. `pulumi destroy` leaves every host out of any swarm.
+ * 5. `pulumi destroy` leaves every host out of any swarm.
  *
  * Needs the pulumi CLI and the command and docker resource plugins (`npm run setup`),
  * and root for the test hosts; skips with the reason otherwise. Where the command
@@ -36,11 +39,14 @@ import {
   inventoryDocument,
   LABELS,
   MANAGERS,
+  nodeList,
   REMOVED,
   swarmState,
   testHost,
+  waitFor,
   WORKERS,
 } from "./cluster-scenario.ts";
+import { startDockerd, stopDockerd } from "../harness/daemon.ts";
 import { assertWordPressGone, assertWordPressRunning, BASE_IMAGE, loadWordPress } from "./cluster-wordpress.ts";
 import { inlineStack, projectEnv, toolchainMissing } from "./pulumi-toolchain.ts";
 
@@ -59,6 +65,7 @@ let backendDir = "";
 let savedPath: string | undefined;
 let desired: Desired = { document: undefined };
 let nodeIds: Record<string, string> = {};
+let wordpressName: string | undefined;
 
 function skipUnlessReady(t: TestContext): boolean {
   if (unavailable) t.skip(unavailable);
@@ -105,6 +112,7 @@ describe("SwarmCluster with the real Pulumi engine on five test hosts", { timeou
           project: desired.wordpress.project,
           target: "swarm",
           provider: cluster.provider!,
+          dockerSshOptions: cluster.dockerSshOptions,
           insecureRegistries: [env!.registry],
         }, { dependsOn: [cluster] });
       }
@@ -141,8 +149,33 @@ describe("SwarmCluster with the real Pulumi engine on five test hosts", { timeou
     const document = await inventoryDocument(env!, LABELS);
     await up(t, { document, wordpress: { name, project: await loadWordPress(env!, name, base) } });
     await assertWordPressRunning(env!, name, client);
-    await up(t, { document });
-    await assertWordPressGone(env!, name);
+    wordpressName = name;
+  });
+
+  it("keeps quorum with one manager's dockerd down: the next up converges, then the manager rejoins", { timeout: 900_000 }, async (t) => {
+    if (skipUnlessReady(t)) return;
+    if (!wordpressName) return t.skip("WordPress was not deployed");
+    const [node1, node2, node3] = MANAGERS.map((name) => testHost(env!, name));
+    const document = await inventoryDocument(env!, LABELS);
+    await stopDockerd(node3);
+    try {
+      await waitFor("node3 to be seen down and unreachable", 90_000, async () => {
+        const row = (await nodeList(env!, node1)).find((n) => n.Hostname === "node3");
+        return row?.Status === "Down" && row.ManagerStatus === "Unreachable" ? row : undefined;
+      });
+      assert.equal((await nodeList(env!, node2)).filter((n) => n.ManagerStatus === "Leader").length, 1, "two of three managers still elect a leader");
+      // Removing the app is a change the remaining quorum must accept and converge.
+      await up(t, { document });
+      await assertWordPressGone(env!, wordpressName);
+    } finally {
+      await startDockerd(node3);
+    }
+    await waitFor("node3 to rejoin as a reachable manager", 120_000, async () => {
+      const row = (await nodeList(env!, node1)).find((n) => n.Hostname === "node3");
+      return row?.Status === "Ready" && row.ManagerStatus === "Reachable" ? row : undefined;
+    });
+    const preview = await stack!.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"], "the rejoined cluster matches the program");
   });
 
   it("relabels node5 in place and removes node4", { timeout: 900_000 }, async (t) => {

@@ -13,6 +13,7 @@ import { loadComposeText } from "./load-text.ts";
 import { deploy, type Deployed } from "./deploy.ts";
 import { defaultProviderOutputs } from "./recorder.ts";
 import { contentHash } from "../../../infra/graph/naming.ts";
+import { SSH_OPTIONS_VARIABLE, SSH_WRAPPER_PRELUDE } from "../../../infra/graph/docker-cli.ts";
 
 const COMPOSE = `
 services:
@@ -128,6 +129,26 @@ describe("a job on a swarm", () => {
     );
     assert.ok(d.recorder.dependencyNames(run()).includes("docker:index/secret:Secret demo-owner_password"));
     assert.ok(d.recorder.dependencyNames(run()).includes("docker:index/secret:Secret demo-token"));
+  });
+});
+
+describe("a job on a swarm reached over ssh", () => {
+  const flags = ["-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=/keys/known_hosts"];
+  let d: Deployed;
+  before(async () => {
+    d = await deploy("demo", project(), "swarm", {
+      environment: { API_TOKEN: "token-secret" },
+      dockerHost: "ssh://root@10.0.0.11:22",
+      dockerSshOptions: flags,
+    });
+  });
+
+  test("runs the docker CLI with the provider's ssh flags", () => {
+    const run = d.recorder.get("command:local:Command", "demo-migrate");
+    assert.ok(String(run.inputs.create).startsWith(`${SSH_WRAPPER_PRELUDE}\n`), "the run script starts with the ssh wrapper");
+    assert.ok(String(run.inputs.delete).startsWith(`${SSH_WRAPPER_PRELUDE}\n`), "so does the remove script");
+    assert.equal(run.inputs.environment.DOCKER_HOST, "ssh://root@10.0.0.11:22");
+    assert.equal(run.inputs.environment[SSH_OPTIONS_VARIABLE], "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=/keys/known_hosts");
   });
 });
 
