@@ -32,6 +32,10 @@ show_progress() {
   awk '/^ [-+~]+ +(docker|command):[A-Za-z:]+ [^ ]+ [a-z ]+ \(/ { sub(/^ +/, ""); sub(/ +$/, ""); print "    " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
 up_log="$LOG_DIR/up-$stack.log"
+# A run killed part-way (crash, CI timeout) leaves its lock and half-created objects
+# behind; stacks/recover.ts clears exactly those so that this run converges.
+node --import tsx stacks/recover.ts "$stack" ||
+  die "stack $stack could not be recovered from an interrupted run" "run \`node --import tsx stacks/recover.ts $stack\` and read its message"
 say "pulumi up of stack $stack (log: $up_log)..."
 if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" 2>&1 | tee "$up_log" | show_progress; then
   # pulumi's own summary names the failing resource and the reason.

@@ -47,15 +47,15 @@ export function runUp(options: ComposeStackOptions): Promise<RunOutcome> {
   return startUp(options).done;
 }
 
-/** Pids of the processes whose parent is `pid` and whose command is `name`. */
-export async function childPids(pid: number, name: string): Promise<number[]> {
+/** Pids of the processes whose parent is `pid` and whose command is `name` (or starts with it, with `prefix`). */
+export async function childPids(pid: number, name: string, prefix = false): Promise<number[]> {
   const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
     execFile("ps", ["-o", "pid=,comm=", "--ppid", String(pid)], (error, out) => (error && !out ? resolve({ stdout: "" }) : resolve({ stdout: out }))),
   );
   return stdout
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
-    .filter(([p, comm]) => p && comm === name)
+    .filter(([p, comm]) => p && (prefix ? comm?.startsWith(name) : comm === name))
     .map(([p]) => Number(p));
 }
 
