@@ -104,7 +104,15 @@ export class ComposeProject extends pulumi.ComponentResource {
     try {
       this.declare(name, args, plan);
     } finally {
-      externalsChecked(Promise.all(Object.values(this.networks).map((network) => network.lookup)));
+      externalsChecked(
+        Promise.all(
+          Object.entries(this.networks).map(([key, network]) =>
+            network.lookup?.catch((error: unknown) => {
+              throw new Error(`networks.${key}: ${(error as Error)?.message ?? error}`);
+            }),
+          ),
+        ),
+      );
     }
   }
 

@@ -33,7 +33,7 @@ export class Network extends pulumi.ComponentResource {
         .getNetwork({ name: args.name }, { parent: this })
         // No ID comes back while the provider itself is still unknown (a preview before the cluster exists).
         .then((network) => network.id ?? args.name, (error: unknown) => {
-          throw new Error(`external network "${args.name}" was not found on the target: ${firstLine(error)}`);
+          throw new Error(`external network "${args.name}" was not found on the target (${reason(error)})`);
         });
       this.lookup = found;
       this.networkId = pulumi.output(found);
@@ -61,7 +61,10 @@ export class Network extends pulumi.ComponentResource {
   }
 }
 
-function firstLine(error: unknown): string {
+/** The provider's reason on one line, without the invoke's own preamble. */
+function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.trim().split("\n")[0] ?? "";
+  const lines = message.split("\n").map((line) => line.replace(/^\s*\*\s*/, "").trim()).filter(Boolean);
+  const detail = lines.filter((line) => !/^invocation of |^invoking |error occurred:?$/.test(line));
+  return (detail.length > 0 ? detail : lines).join("; ");
 }
