@@ -69,10 +69,8 @@ before(async () => {
   hosts = await createTestHosts(1);
   const manager = hosts.hosts[0];
   await bootstrapSwarm(hosts, { managers: [manager], workers: [] });
-  const tagged = await publishBusyboxImage(hosts, "busybox", `drift-${suffix}`);
-  // Pinned by digest: swarm records a tag-only image as tag@digest, which a refresh reads
-  // back as a change of image (the provider compares the strings).
-  const image = (await dockerCli(env, manager.dockerHost, ["image", "inspect", "--format", "{{index .RepoDigests 0}}", tagged])).trim();
+  // A tag, as users write it: the product runs it by digest, as swarm records it.
+  const image = await publishBusyboxImage(hosts, "busybox", `drift-${suffix}`);
   dir = await projectDir({ "compose.yaml": composeText });
   backendDir = await mkdtemp(join(tmpdir(), "cp-day2-drift-backend-"));
   stack = await composeStack({
