@@ -179,6 +179,14 @@ async function interruptAndConverge(t: TestContext, s: Scenario, signal: "SIGKIL
       `${state.resources.length} resources and ${state.pending.length} pending operations in the state`,
   );
 
+  if (signal === "SIGKILL") {
+    // What a plain re-run meets: the dead run's lock (and, behind it, the pending create).
+    const plain = await runUp(s.options);
+    t.diagnostic(`plain re-run without recovery: ${plain.ok ? "succeeded" : (plain.message ?? "").split("\n").find((line) => /error:/.test(line))?.trim()}`);
+    assert.equal(plain.ok, false);
+    assert.match(plain.message ?? "", /locked/);
+  }
+
   const started = Date.now();
   const recovery = await recoverInterruptedRun(stack, { backendUrl: `file://${s.backendDir}` });
   t.diagnostic(`recovery: ${JSON.stringify(recovery)}`);
