@@ -182,7 +182,7 @@ describe("SwarmCluster commands over SSH on five test hosts", { timeout: 3_600_0
       assert.equal(dockerHost, `ssh://root@${testHost(env!, "node1").address}:22`);
       stack = await inlineStack(toolEnv, backendDir, "cluster-wordpress", "dev", async () => {
         const provider = new docker.Provider("swarm", { host: dockerHost, sshOpts: dockerSshOptions });
-        new ComposeProject(name, { project, target: "swarm", provider, insecureRegistries: [env!.registry] });
+        new ComposeProject(name, { project, target: "swarm", provider, dockerSshOptions, insecureRegistries: [env!.registry] });
       });
       const first = await stack.up({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
       assert.equal(first.summary.result, "succeeded");
