@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { RolloutFailure, waitForRollout } from "./service-rollout.ts";
+import { missingSshOptionsHint } from "../infra/graph/docker-cli.ts";
 
 export const SERVICE_TYPE = "compose:service:Service";
 
@@ -55,7 +56,11 @@ export class Service extends pulumi.ComponentResource {
               void pulumi.log.warn(`service ${serviceName}: rollout not followed: no docker CLI on PATH`, this);
               return false;
             }
-            const reason = error instanceof RolloutFailure ? error.message : `cannot follow the rollout: ${(error as Error).message}`;
+            const message = (error as Error).message;
+            const reason =
+              error instanceof RolloutFailure
+                ? message
+                : `cannot follow the rollout: ${message}${missingSshOptionsHint(dockerHost, sshOptions, message)}`;
             throw new pulumi.ResourceError(`service ${serviceName}: ${reason}`, this);
           }
           return true;

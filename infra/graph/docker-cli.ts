@@ -73,3 +73,14 @@ async function realSsh(base: NodeJS.ProcessEnv): Promise<string> {
   }
   return "ssh";
 }
+
+/**
+ * What to do next when a docker CLI step could not reach an ssh host: without the
+ * provider's ssh flags the CLI uses the user's own ssh set-up, which does not know a
+ * cluster's pinned host keys or key file. Empty when the flags were given or the host is not ssh.
+ */
+export function missingSshOptionsHint(dockerHost: string | undefined, sshOptions: readonly string[] | undefined, message: string): string {
+  if (!dockerHost?.startsWith("ssh://") || (sshOptions?.length ?? 0) > 0) return "";
+  if (!/Host key verification failed|Permission denied \(publickey/.test(message)) return "";
+  return ` (the docker CLI reached ${dockerHost} without the provider's ssh flags: give ComposeProject dockerSshOptions, e.g. SwarmCluster.dockerSshOptions)`;
+}

@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { dockerCliEnvironment, dockerCliProcessEnvironment, SSH_OPTIONS_VARIABLE, withSshWrapper } from "../../../infra/graph/docker-cli.ts";
+import { dockerCliEnvironment, dockerCliProcessEnvironment, missingSshOptionsHint, SSH_OPTIONS_VARIABLE, withSshWrapper } from "../../../infra/graph/docker-cli.ts";
 
 const exec = promisify(execFile);
 const FLAGS = ["-o", "UserKnownHostsFile=/keys/known hosts", "-o", "StrictHostKeyChecking=yes", "-i", "/keys/id"];
@@ -56,4 +56,12 @@ test("a process environment puts the same wrapper first on PATH", async () => {
   } finally {
     await rm(fake.dir, { recursive: true, force: true });
   }
+});
+
+test("a CLI step refused by an ssh host without the provider's flags says to pass dockerSshOptions", () => {
+  const refused = "error during connect: ... stderr=Host key verification failed.";
+  assert.match(missingSshOptionsHint("ssh://root@10.0.0.1:22", undefined, refused), /give ComposeProject dockerSshOptions/);
+  assert.equal(missingSshOptionsHint("ssh://root@10.0.0.1:22", ["-o", "UserKnownHostsFile=/k"], refused), "");
+  assert.equal(missingSshOptionsHint("unix:///var/run/docker.sock", undefined, refused), "");
+  assert.equal(missingSshOptionsHint("ssh://root@10.0.0.1:22", undefined, "no such service: x"), "");
 });
