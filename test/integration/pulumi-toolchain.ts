@@ -25,7 +25,8 @@ export async function projectEnv(): Promise<NodeJS.ProcessEnv> {
   }
 }
 
-async function pluginVersion(pkg: string): Promise<string> {
+/** The plugin version an npm package requests (its `pulumi.version`, else its own version). */
+export async function pluginVersion(pkg: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(repoRoot, "node_modules", pkg, "package.json"), "utf8"));
   return String(manifest.pulumi?.version ?? manifest.version).replace(/^v/, "");
 }
@@ -42,9 +43,7 @@ export async function toolchainMissing(env: NodeJS.ProcessEnv, plugins: ("docker
   for (const plugin of plugins) {
     const wanted = await pluginVersion(`@pulumi/${plugin}`);
     if (!installed.some((p) => p.name === plugin && p.kind === "resource" && p.version === wanted)) {
-      return plugin === "command"
-        ? `resource plugin command v${wanted} is not installed (it cannot be built offline: github.com/pulumi/pulumi-command/provider is not on the Go module proxy)`
-        : `resource plugin ${plugin} v${wanted} is not installed (run \`npm run setup\`)`;
+      return `resource plugin ${plugin} v${wanted} is not installed (run \`npm run setup\`)`;
     }
   }
   return undefined;

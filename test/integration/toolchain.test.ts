@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
-import { daemonMissing, projectEnv, toolchainMissing } from "./pulumi-toolchain.ts";
+import { daemonMissing, pluginVersion, projectEnv, repoRoot, toolchainMissing } from "./pulumi-toolchain.ts";
 
 const run = promisify(execFile);
 
@@ -31,6 +31,36 @@ async function dockerInspect(env: NodeJS.ProcessEnv, kind: "container" | "networ
     return undefined;
   }
 }
+
+test("the CLI, the nodejs language host and the docker and command plugins are the versions package.json requests", { timeout: 180_000 }, async (t) => {
+  const env = await projectEnv();
+  const cli = await run("pulumi", ["version"], { env }).catch(() => undefined);
+  if (!cli) return t.skip("no pulumi CLI on PATH (run `npm run setup`; .state/env provides it)");
+  const cliVersion = cli.stdout.trim().replace(/^v/, "");
+  const { stdout: which } = await run("bash", ["-c", "command -v pulumi"], { env });
+  // An installed CLI may be any version; the one set-up builds must match the SDK.
+  if (which.includes("/compose-pulumi/")) assert.equal(cliVersion, await pluginVersion("@pulumi/pulumi"));
+
+  const plugins: { name: string; kind: string; version: string }[] = JSON.parse((await run("pulumi", ["plugin", "ls", "--json"], { env })).stdout);
+  for (const name of ["docker", "command"]) {
+    const wanted = await pluginVersion(`@pulumi/${name}`);
+    assert.ok(plugins.some((p) => p.kind === "resource" && p.name === name && p.version === wanted), `pulumi plugin ls lists resource ${name} ${wanted}`);
+  }
+
+  // The nodejs language host is bundled with the CLI, so `plugin ls` never lists it (the CLI
+  // refuses to install it as a plugin); `pulumi about` in the project reports it.
+  const backendDir = await mkdtemp(join(tmpdir(), "cp-about-backend-"));
+  try {
+    const about = await run("pulumi", ["about", "--json"], { env: { ...env, PULUMI_BACKEND_URL: `file://${backendDir}` }, cwd: repoRoot }).catch((error) => error);
+    const report = JSON.parse(about.stdout);
+    assert.deepEqual(
+      report.plugins.filter((p: { kind: string }) => p.kind === "language"),
+      [{ name: "nodejs", version: cliVersion, kind: "language" }],
+    );
+  } finally {
+    await rm(backendDir, { recursive: true, force: true });
+  }
+});
 
 test("pulumi up/update/destroy of a network and a container on the project daemon", { timeout: 600_000 }, async (t) => {
   const env = await projectEnv();
