@@ -14,7 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { harnessUnavailableReason } from "../harness/hosts.ts";
-import { daemonMissing, projectEnv, toolchainMissing } from "../integration/pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../integration/pulumi-toolchain.ts";
 import { webCompose } from "../integration/day2/rollout-compose.ts";
 import {
   deploy, failedOfTotal, failedRollout, newSecretValue, rollingUpdate, rotateSecret, secretRotationCompose, SECRET, startRig, stopRig,
@@ -23,7 +23,7 @@ import {
 import { round } from "../integration/day2/rollout-stack.ts";
 
 const env = await projectEnv();
-const missing = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env)) ?? (await harnessUnavailableReason());
+const missing = (await engineMissing(env)) ?? (await harnessUnavailableReason());
 if (missing) {
   console.log(`rollout benchmark not run: ${missing}`);
   process.exit(0);

@@ -60,6 +60,17 @@ export async function daemonMissing(env: NodeJS.ProcessEnv, startHint = "npm run
   return undefined;
 }
 
+/**
+ * Why a docker-provider program cannot run through the engine on this checkout's daemon
+ * here, or undefined; with `testImage`, also the image set-up provides for such tests.
+ */
+export async function engineMissing(env: NodeJS.ProcessEnv, needs: { testImage?: boolean } = {}): Promise<string | undefined> {
+  const missing = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env));
+  if (missing) return missing;
+  if (needs.testImage && !env.COMPOSE_PULUMI_TEST_IMAGE) return "COMPOSE_PULUMI_TEST_IMAGE is not set (run `npm run setup`)";
+  return undefined;
+}
+
 /** A stack on a file:// backend in `backendDir` whose inline program is `program`. */
 export async function inlineStack(
   env: NodeJS.ProcessEnv,

@@ -12,7 +12,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
-import { daemonMissing, projectEnv, toolchainMissing } from "../pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import { composeStack, dockerJson, projectDir, removeDir, rewrite, stateResources, type ComposeStackOptions } from "./ops-stack.ts";
 import { runUp } from "./ops-run.ts";
 
@@ -71,8 +71,7 @@ before(async () => {
   env = await projectEnv();
   savedPath = process.env.PATH;
   process.env.PATH = env.PATH;
-  skipReason = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env));
-  if (!skipReason && !env.COMPOSE_PULUMI_TEST_IMAGE) skipReason = "COMPOSE_PULUMI_TEST_IMAGE is not set (run `npm run setup`)";
+  skipReason = await engineMissing(env, { testImage: true });
   if (skipReason) return;
   dir = await projectDir({ "compose.yaml": composeText(), "token.txt": `token-${randomBytes(8).toString("hex")}\n` });
   backendDir = await mkdtemp(join(tmpdir(), "cp-day2-badinput-backend-"));

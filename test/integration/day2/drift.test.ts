@@ -14,7 +14,7 @@ import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestHosts } from "../../harness/hosts.ts";
 import { bootstrapSwarm } from "../../harness/swarm.ts";
 import { publishBusyboxImage } from "../../harness/images.ts";
-import { daemonMissing, projectEnv, toolchainMissing } from "../pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import { composeStack, dockerCli, projectDir, removeDir, stepRecorder } from "./ops-stack.ts";
 
 const suffix = randomBytes(3).toString("hex");
@@ -64,7 +64,7 @@ before(async () => {
   env = await projectEnv();
   savedPath = process.env.PATH;
   process.env.PATH = env.PATH;
-  skipReason = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env)) ?? (await harnessUnavailableReason());
+  skipReason = (await engineMissing(env)) ?? (await harnessUnavailableReason());
   if (skipReason) return;
   hosts = await createTestHosts(1);
   const manager = hosts.hosts[0];

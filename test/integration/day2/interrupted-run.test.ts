@@ -17,7 +17,7 @@ import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestHosts } from "../../harness/hosts.ts";
 import { bootstrapSwarm } from "../../harness/swarm.ts";
 import { publishBusyboxImage } from "../../harness/images.ts";
-import { daemonMissing, projectEnv, toolchainMissing } from "../pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import { composeStack, engineObjects, projectDir, removeDir, sleep, stateResources, type ComposeStackOptions, type EngineObjects } from "./ops-stack.ts";
 import { childPids, runUp, startUp } from "./ops-run.ts";
 import { recoverInterruptedRun } from "../../../stacks/recover.ts";
@@ -126,8 +126,7 @@ before(async () => {
   env = await projectEnv();
   savedPath = process.env.PATH;
   process.env.PATH = env.PATH;
-  skipReason = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env));
-  if (!skipReason && !env.COMPOSE_PULUMI_TEST_IMAGE) skipReason = "COMPOSE_PULUMI_TEST_IMAGE is not set (run `npm run setup`)";
+  skipReason = await engineMissing(env, { testImage: true });
   swarmSkipReason = skipReason ?? (await harnessUnavailableReason());
 });
 

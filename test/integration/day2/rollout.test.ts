@@ -16,7 +16,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { harnessUnavailableReason } from "../../harness/hosts.ts";
-import { daemonMissing, projectEnv, toolchainMissing } from "../pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import { webCompose } from "./rollout-compose.ts";
 import { failedOfTotal, failedRollout, fixedRollout, rollingUpdate, specImage, startRig, stopRig, type RolloutRig } from "./rollout-scenario.ts";
 import { round } from "./rollout-stack.ts";
@@ -27,7 +27,7 @@ let savedPath: string | undefined;
 
 before(async () => {
   const env = await projectEnv();
-  skipReason = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env)) ?? (await harnessUnavailableReason());
+  skipReason = (await engineMissing(env)) ?? (await harnessUnavailableReason());
   if (skipReason) return;
   // LocalWorkspace finds `pulumi` through this process's PATH.
   savedPath = process.env.PATH;

@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { harnessUnavailableReason } from "../../harness/hosts.ts";
-import { daemonMissing, projectEnv, toolchainMissing } from "../pulumi-toolchain.ts";
+import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import {
   failedOfTotal, newSecretValue, rotateSecret, secretName, secretRotationCompose, SECRET, startRig, stopRig, type RolloutRig,
 } from "./rollout-scenario.ts";
@@ -25,7 +25,7 @@ let savedPath: string | undefined;
 
 before(async () => {
   const env = await projectEnv();
-  skipReason = (await toolchainMissing(env, ["docker"])) ?? (await daemonMissing(env)) ?? (await harnessUnavailableReason());
+  skipReason = (await engineMissing(env)) ?? (await harnessUnavailableReason());
   if (skipReason) return;
   savedPath = process.env.PATH;
   process.env.PATH = env.PATH;
