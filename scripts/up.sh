@@ -41,6 +41,11 @@ if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" 2>&1 | te
   # pulumi's own summary names the failing resource and the reason.
   sed -n '/^Diagnostics:/,$p' "$up_log" | head -n 60 >&2
   grep -q '^Diagnostics:' "$up_log" || tail -n 40 "$up_log" >&2
+  taken_port=$(grep -o 'listen tcp[46]* [0-9.:]*:[0-9]*: bind: address already in use' "$up_log" | head -n 1 | sed 's/.*:\([0-9]*\): bind.*/\1/' || true)
+  if [ -n "$taken_port" ]; then
+    die "pulumi up of stack $stack failed: port $taken_port is already taken on this machine (full log: $up_log)" \
+      "free it (another checkout's dev stack: \`npm run destroy -- dev\` there), or publish another port (the example app: pulumi config set -s $stack --path 'compose.variables.WORDPRESS_PORT' 8081); then \`npm start\` again"
+  fi
   die "pulumi up of stack $stack failed (full log: $up_log)" \
     "fix the cause above and run \`npm start\` again; \`npm run preview -- $stack\` shows what is left to do"
 fi
