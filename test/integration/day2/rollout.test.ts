@@ -12,37 +12,19 @@
  *
  * Skips with the reason without the toolchain (`npm run setup`) or the test hosts (root).
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { harnessUnavailableReason } from "../../harness/hosts.ts";
-import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import { webCompose } from "./rollout-compose.ts";
-import { failedOfTotal, failedRollout, fixedRollout, rollingUpdate, specImage, startRig, stopRig, type RolloutRig } from "./rollout-scenario.ts";
+import { failedOfTotal, failedRollout, fixedRollout, rollingUpdate, specImage } from "./rollout-scenario.ts";
+import { rolloutRigForFile } from "./rollout-suite.ts";
 import { round } from "./rollout-stack.ts";
 
-let skipReason: string | undefined;
-let rig: RolloutRig | undefined;
-let savedPath: string | undefined;
-
-before(async () => {
-  const env = await projectEnv();
-  skipReason = (await engineMissing(env)) ?? (await harnessUnavailableReason());
-  if (skipReason) return;
-  // LocalWorkspace finds `pulumi` through this process's PATH.
-  savedPath = process.env.PATH;
-  process.env.PATH = env.PATH;
-  rig = await startRig(env, `roll${randomBytes(3).toString("hex")}`, (cluster) => webCompose({ image: cluster.web.v1, replicas: 4 }));
-});
-
-after(async () => {
-  await stopRig(rig);
-  if (savedPath !== undefined) process.env.PATH = savedPath;
-});
+const rigOrSkip = rolloutRigForFile("roll", (cluster) => webCompose({ image: cluster.web.v1, replicas: 4 }));
 
 describe("zero-downtime rollouts on a three-node swarm", { concurrency: 1 }, () => {
   test("rolling update v1 -> v2 of 4 replicas, start-first: no failed request, all tasks on v2", { timeout: 10 * 60_000 }, async (t) => {
-    if (skipReason || !rig) return t.skip(skipReason ?? "no cluster");
+    const rig = rigOrSkip(t);
+    if (!rig) return;
     t.diagnostic(`cluster set-up ${round(rig.cluster.setupSeconds)}s, first up ${round(rig.firstUpSeconds)}s`);
     const change = await rollingUpdate(rig);
     assert.equal(change.error, undefined, `pulumi up failed: ${change.error?.message}`);
@@ -58,7 +40,8 @@ describe("zero-downtime rollouts on a three-node swarm", { concurrency: 1 }, () 
   });
 
   test("failed rollout: healthcheck never passes, swarm rolls back, up fails naming the service; fixed file rolls out", { timeout: 10 * 60_000 }, async (t) => {
-    if (skipReason || !rig) return t.skip(skipReason ?? "no cluster");
+    const rig = rigOrSkip(t);
+    if (!rig) return;
     const failed = await failedRollout(rig);
     assert.ok(failed.error, "pulumi up must fail when swarm rolls the update back");
     const reported = /service (\S+): update rolled back: ([^\n]+)/.exec(failed.error.message);

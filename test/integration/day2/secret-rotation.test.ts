@@ -8,38 +8,21 @@
  *
  * Skips with the reason without the toolchain (`npm run setup`) or the test hosts (root).
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { harnessUnavailableReason } from "../../harness/hosts.ts";
-import { engineMissing, projectEnv } from "../pulumi-toolchain.ts";
 import {
-  failedOfTotal, newSecretValue, rotateSecret, secretName, secretRotationCompose, SECRET, startRig, stopRig, type RolloutRig,
+  failedOfTotal, newSecretValue, rotateSecret, secretName, secretRotationCompose, SECRET,
 } from "./rollout-scenario.ts";
+import { rolloutRigForFile } from "./rollout-suite.ts";
 import { round } from "./rollout-stack.ts";
 
 const firstValue = newSecretValue();
-let skipReason: string | undefined;
-let rig: RolloutRig | undefined;
-let savedPath: string | undefined;
-
-before(async () => {
-  const env = await projectEnv();
-  skipReason = (await engineMissing(env)) ?? (await harnessUnavailableReason());
-  if (skipReason) return;
-  savedPath = process.env.PATH;
-  process.env.PATH = env.PATH;
-  rig = await startRig(env, `rot${randomBytes(3).toString("hex")}`, secretRotationCompose, { [`${SECRET}.txt`]: firstValue });
-});
-
-after(async () => {
-  await stopRig(rig);
-  if (savedPath !== undefined) process.env.PATH = savedPath;
-});
+const rigOrSkip = rolloutRigForFile("rot", secretRotationCompose, { [`${SECRET}.txt`]: firstValue });
 
 describe("secret rotation on a three-node swarm", () => {
   test("new secret object, tasks moved onto it, old one deleted, no failed request", { timeout: 10 * 60_000 }, async (t) => {
-    if (skipReason || !rig) return t.skip(skipReason ?? "no cluster");
+    const rig = rigOrSkip(t);
+    if (!rig) return;
     t.diagnostic(`cluster set-up ${round(rig.cluster.setupSeconds)}s, first up ${round(rig.firstUpSeconds)}s`);
     const secondValue = newSecretValue();
     const rotation = await rotateSecret(rig, firstValue, secondValue);
