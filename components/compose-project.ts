@@ -102,7 +102,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     this.warnings = plan.warnings.map(formatGraphIssue);
     this.ready = checked.then(() => undefined);
     try {
-      this.declare(name, args, plan);
+      this.declareChildren(name, args, plan);
     } finally {
       externalsChecked(
         Promise.all(
@@ -116,7 +116,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     }
   }
 
-  private declare(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
+  private declareChildren(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
 
     const project = args.project;

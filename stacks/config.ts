@@ -210,7 +210,10 @@ export class ConfigIssues {
   private readonly locate;
   private readonly display: string;
 
-  constructor(private readonly input: Pick<StackConfigInput, "stack" | "file">) {
+  private readonly input: Pick<StackConfigInput, "stack" | "file">;
+
+  constructor(input: Pick<StackConfigInput, "stack" | "file">) {
+    this.input = input;
     this.locate = configLocator(input.file);
     this.display = input.file?.display ?? `Pulumi.${input.stack}.yaml`;
   }

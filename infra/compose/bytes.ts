@@ -4,8 +4,13 @@
  */
 
 export class ByteSizeError extends Error {
-  constructor(readonly input: string, readonly reason: string) {
+  readonly input: string;
+  readonly reason: string;
+
+  constructor(input: string, reason: string) {
     super(`invalid size "${input}": ${reason}`);
+    this.input = input;
+    this.reason = reason;
     this.name = "ByteSizeError";
   }
 }

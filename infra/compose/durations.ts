@@ -5,8 +5,13 @@
  */
 
 export class DurationError extends Error {
-  constructor(readonly input: string, readonly reason: string) {
+  readonly input: string;
+  readonly reason: string;
+
+  constructor(input: string, reason: string) {
     super(`invalid duration "${input}": ${reason}`);
+    this.input = input;
+    this.reason = reason;
     this.name = "DurationError";
   }
 }

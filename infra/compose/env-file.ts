@@ -27,11 +27,18 @@ class EnvFileParser {
   private readonly lineStarts: number[] = [0];
   private pos = 0;
 
+  private readonly file: string;
+  private readonly src: string;
+  private readonly lookup: Lookup;
+
   constructor(
-    private readonly file: string,
-    private readonly src: string,
-    private readonly lookup: Lookup,
+    file: string,
+    src: string,
+    lookup: Lookup,
   ) {
+    this.file = file;
+    this.src = src;
+    this.lookup = lookup;
     for (let index = 0; index < src.length; index++) if (src[index] === "\n") this.lineStarts.push(index + 1);
   }
 

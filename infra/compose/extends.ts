@@ -71,10 +71,16 @@ class ExtendsResolver {
   private readonly done = new Map<string, { service: unknown; contributions: Contribution[] }>();
   private readonly files = new Map<string, { file?: ExtendsFile; error?: string }>();
 
+  private readonly readFile: ReadExtendsFile;
+  private readonly issues: ComposeIssue[];
+
   constructor(
-    private readonly readFile: ReadExtendsFile,
-    private readonly issues: ComposeIssue[],
-  ) {}
+    readFile: ReadExtendsFile,
+    issues: ComposeIssue[],
+  ) {
+    this.readFile = readFile;
+    this.issues = issues;
+  }
 
   resolve(file: ExtendsFile, name: string, chain: readonly Link[]): { service: unknown; contributions: Contribution[] } | undefined {
     const key = `${file.path}\u0000${name}`;

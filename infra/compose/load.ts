@@ -131,7 +131,11 @@ class Loader {
   private readonly issues: ComposeIssue[] = [];
   private readonly extendsCache = new WeakMap<Record<string, string>, Map<string, ReturnType<Loader["readExtendsFile"]>>>();
 
-  constructor(private readonly homeDir: string) {}
+  private readonly homeDir: string;
+
+  constructor(homeDir: string) {
+    this.homeDir = homeDir;
+  }
 
   add(issues: readonly ComposeIssue[]): void {
     for (const issue of issues) {

@@ -147,10 +147,13 @@ function walk(root: PositionTree, path: readonly PathSegment[]): { tree: Positio
 class DocPath {
   static readonly root = new DocPath(null, "");
 
-  private constructor(
-    private readonly parent: DocPath | null,
-    private readonly segment: PathSegment,
-  ) {}
+  private readonly parent: DocPath | null;
+  private readonly segment: PathSegment;
+
+  private constructor(parent: DocPath | null, segment: PathSegment) {
+    this.parent = parent;
+    this.segment = segment;
+  }
 
   child(segment: PathSegment): DocPath {
     return new DocPath(this, segment);
@@ -167,10 +170,16 @@ class IssueList {
   private readonly issues: ComposeIssue[] = [];
   private readonly seen = new Set<string>();
 
+  private readonly file: string;
+  private readonly lineCounter: LineCounter;
+
   constructor(
-    private readonly file: string,
-    private readonly lineCounter: LineCounter,
-  ) {}
+    file: string,
+    lineCounter: LineCounter,
+  ) {
+    this.file = file;
+    this.lineCounter = lineCounter;
+  }
 
   get length(): number {
     return this.issues.length;
@@ -221,11 +230,16 @@ class DataBuilder {
   private exhausted = false;
   readonly directives: TagDirectives = { reset: [], override: [] };
 
+  private readonly document: Document.Parsed;
+  private readonly issues: IssueList;
+
   constructor(
-    private readonly document: Document.Parsed,
-    private readonly issues: IssueList,
+    document: Document.Parsed,
+    issues: IssueList,
     textLength: number,
   ) {
+    this.document = document;
+    this.issues = issues;
     this.budget = 100_000 + 10 * textLength;
     // An alias refers to the closest anchor of that name before it. Resolving them all in
     // one pass keeps large files linear (the library's own lookup scans the whole document).

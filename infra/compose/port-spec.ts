@@ -17,8 +17,13 @@ export type ShortPortEntry = {
 export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
 
 export class PortSpecError extends Error {
-  constructor(readonly spec: string, readonly reason: string) {
+  readonly spec: string;
+  readonly reason: string;
+
+  constructor(spec: string, reason: string) {
     super(`invalid port "${spec}": ${reason}`);
+    this.spec = spec;
+    this.reason = reason;
     this.name = "PortSpecError";
   }
 }

@@ -8,8 +8,11 @@
  */
 
 export class ShellWordsError extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+
+  constructor(reason: string) {
     super(reason);
+    this.reason = reason;
     this.name = "ShellWordsError";
   }
 }

@@ -23,8 +23,13 @@ export type ShortVolumeMount = {
 };
 
 export class VolumeSpecError extends Error {
-  constructor(readonly spec: string, readonly reason: string) {
+  readonly spec: string;
+  readonly reason: string;
+
+  constructor(spec: string, reason: string) {
     super(`invalid volume "${spec}": ${reason}`);
+    this.spec = spec;
+    this.reason = reason;
     this.name = "VolumeSpecError";
   }
 }

@@ -22,11 +22,14 @@ export type Extensions = { [key: `x-${string}`]: unknown };
 
 /** A problem with one value; becomes one issue positioned at that value (or at `path` inside it). */
 export class ValueProblem extends Error {
+  readonly path: readonly (string | number)[];
+
   constructor(
     message: string,
-    readonly path: readonly (string | number)[] = [],
+    path: readonly (string | number)[] = [],
   ) {
     super(message);
+    this.path = path;
   }
 }
 

@@ -48,10 +48,16 @@ export class SpeedScenario {
   private ours?: ProductDeployer;
   private stackDeploy?: StackDeployDeployer;
 
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly cluster: SpeedCluster;
+
   constructor(
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly cluster: SpeedCluster,
-  ) {}
+    env: NodeJS.ProcessEnv,
+    cluster: SpeedCluster,
+  ) {
+    this.env = env;
+    this.cluster = cluster;
+  }
 
   changedService(tool: Tool): string {
     return `${this.namespaces[tool]}_${CHANGED_KEY}`;

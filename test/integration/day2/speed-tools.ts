@@ -19,10 +19,13 @@ export interface PreviewStep {
 }
 
 export class ProductDeployer {
-  private constructor(
-    readonly namespace: string,
-    private readonly stack: Stack,
-  ) {}
+  readonly namespace: string;
+  private readonly stack: Stack;
+
+  private constructor(namespace: string, stack: Stack) {
+    this.namespace = namespace;
+    this.stack = stack;
+  }
 
   static async create(options: {
     env: NodeJS.ProcessEnv;
@@ -68,11 +71,19 @@ export class ProductDeployer {
 }
 
 export class StackDeployDeployer {
+  readonly namespace: string;
+  private readonly composeFile: string;
+  private readonly dockerHost: string;
+
   constructor(
-    readonly namespace: string,
-    private readonly composeFile: string,
-    private readonly dockerHost: string,
-  ) {}
+    namespace: string,
+    composeFile: string,
+    dockerHost: string,
+  ) {
+    this.namespace = namespace;
+    this.composeFile = composeFile;
+    this.dockerHost = dockerHost;
+  }
 
   /** `docker stack deploy -c <file> <namespace>` with the CLI's defaults; returns its wall time. */
   async deploy(): Promise<{ seconds: number; output: string }> {

@@ -19,10 +19,16 @@ const RUN_LABEL = "io.compose-pulumi.test-run";
 export class ComposeOnEngine {
   private readonly builtImages = new Set<string>();
 
+  readonly project: Project;
+  readonly runId: string;
+
   constructor(
-    readonly project: Project,
-    readonly runId: string,
-  ) {}
+    project: Project,
+    runId: string,
+  ) {
+    this.project = project;
+    this.runId = runId;
+  }
 
   containerName(service: string, replica = 1): string {
     return `${this.project.name}-${service}-${replica}`;

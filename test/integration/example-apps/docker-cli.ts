@@ -18,12 +18,17 @@ export interface DockerOptions {
 }
 
 export class DockerCommandError extends Error {
+  readonly args: string[];
+  readonly result: DockerResult;
+
   constructor(
-    readonly args: string[],
-    readonly result: DockerResult,
+    args: string[],
+    result: DockerResult,
   ) {
     const tail = result.stderr.trim().split("\n").slice(-15).join("\n");
     super(`docker ${args.join(" ")} exited ${result.code}${tail ? `:\n${tail}` : ""}`);
+    this.args = args;
+    this.result = result;
   }
 }
 
