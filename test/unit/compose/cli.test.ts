@@ -7,7 +7,7 @@ import { REPO_ROOT } from "./fixture-paths.ts";
 
 /** Runs the CLI as a user would, with only PATH and a fixed HOME from the environment. */
 function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "infra/cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "infra/cli.ts"), ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", HOME: "/home/tester", ...env },
