@@ -22,13 +22,14 @@ import { primaryUrl, serviceUrls } from "./endpoints.ts";
 import { Environment } from "./environment.ts";
 import { loadStackProject } from "./project.ts";
 import { clusterTarget } from "./cluster.ts";
+import { PublicPassphraseError, refusePublicPassphrase } from "./passphrase.ts";
 import { endpointTarget, type DeploymentTarget } from "./target.ts";
 
 const stacksDir = import.meta.dirname;
 const projectRoot = path.dirname(stacksDir);
 
 /** Problems with the user's input: shown as they are, without a stack trace. */
-const INPUT_ERRORS = [StackConfigError, ComposeError, GraphError, HostConfigError];
+const INPUT_ERRORS = [StackConfigError, ComposeError, GraphError, HostConfigError, PublicPassphraseError];
 
 function stackFile(stack: string): StackConfigFile | undefined {
   const file = path.join(stacksDir, `Pulumi.${stack}.yaml`);
@@ -56,6 +57,7 @@ function deploymentTarget(config: StackConfig, projectName: string): DeploymentT
 async function main() {
   const stack = pulumi.getStack();
   const { config, file } = readConfig(stack);
+  refusePublicPassphrase(stack, config.environment, process.env);
   const { project, environment } = loadStackProject(config, { baseDir: stacksDir, processEnv: process.env, file });
   const target = deploymentTarget(config, project.name);
 
