@@ -25,53 +25,34 @@ type nodeOptions struct {
 func parseOptions(options *structpb.Struct) (nodeOptions, error) {
 	values := options.AsMap()
 	opts := nodeOptions{typescript: true, packagemanager: npm.AutoPackageManager}
-	if v, ok := values["typescript"]; ok {
-		b, isBool := v.(bool)
-		if !isBool {
-			return opts, errors.New("typescript option must be a boolean")
+	// Each option, when set, must have its type; the messages are the official host's.
+	var err error
+	set := func(key, message string, assign func(any) bool) {
+		if v, ok := values[key]; ok && err == nil && !assign(v) {
+			err = errors.New(message)
 		}
-		opts.typescript = b
 	}
-	if v, ok := values["tsconfig"]; ok {
-		s, isString := v.(string)
-		if !isString {
-			return opts, errors.New("tsconfigpath option must be a string")
-		}
-		opts.tsconfigpath = s
+	set("typescript", "typescript option must be a boolean", func(v any) (ok bool) { opts.typescript, ok = v.(bool); return })
+	set("tsconfig", "tsconfigpath option must be a string", func(v any) (ok bool) { opts.tsconfigpath, ok = v.(string); return })
+	set("nodeargs", "nodeargs option must be a string", func(v any) (ok bool) { opts.nodeargs, ok = v.(string); return })
+	set("production", "production option must be a boolean", func(v any) (ok bool) { opts.production, ok = v.(bool); return })
+	manager := "auto"
+	set("packagemanager", "packagemanager option must be a string", func(v any) (ok bool) { manager, ok = v.(string); return })
+	if err != nil {
+		return opts, err
 	}
-	if v, ok := values["nodeargs"]; ok {
-		s, isString := v.(string)
-		if !isString {
-			return opts, errors.New("nodeargs option must be a string")
-		}
-		opts.nodeargs = s
-	}
-	if v, ok := values["production"]; ok {
-		b, isBool := v.(bool)
-		if !isBool {
-			return opts, errors.New("production option must be a boolean")
-		}
-		opts.production = b
-	}
-	if v, ok := values["packagemanager"]; ok {
-		s, isString := v.(string)
-		if !isString {
-			return opts, errors.New("packagemanager option must be a string")
-		}
-		switch s {
-		case "auto":
-			opts.packagemanager = npm.AutoPackageManager
-		case "npm":
-			opts.packagemanager = npm.NpmPackageManager
-		case "yarn":
-			opts.packagemanager = npm.YarnPackageManager
-		case "pnpm":
-			opts.packagemanager = npm.PnpmPackageManager
-		case "bun":
-			opts.packagemanager = npm.BunPackageManager
-		default:
-			return opts, fmt.Errorf("packagemanager option must be one of auto, npm, yarn, pnpm or bun, got %q", s)
-		}
+	switch manager {
+	case "auto":
+	case "npm":
+		opts.packagemanager = npm.NpmPackageManager
+	case "yarn":
+		opts.packagemanager = npm.YarnPackageManager
+	case "pnpm":
+		opts.packagemanager = npm.PnpmPackageManager
+	case "bun":
+		opts.packagemanager = npm.BunPackageManager
+	default:
+		return opts, fmt.Errorf("packagemanager option must be one of auto, npm, yarn, pnpm or bun, got %q", manager)
 	}
 	return opts, nil
 }
