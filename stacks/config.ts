@@ -5,7 +5,7 @@
  * before anything is loaded or created. Secret values never appear in a message.
  */
 import { z } from "zod";
-import { formatIssue, formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
+import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
 import {
   bool,
@@ -30,6 +30,7 @@ import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzn
 import { serviceOverrideSchema, type ServiceOverride } from "../infra/app/overrides.ts";
 import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../infra/app/tiers.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";
+import { StackConfigError } from "./config-error.ts";
 
 export const CONFIG_NAMESPACE = "compose-pulumi";
 export { ENVIRONMENTS, type EnvironmentTier };
@@ -165,14 +166,7 @@ export interface StackConfigInput {
   file?: StackConfigFile;
 }
 
-export class StackConfigError extends Error {
-  readonly issues: readonly ComposeIssue[];
-  constructor(issues: readonly ComposeIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.name = "StackConfigError";
-    this.issues = issues;
-  }
-}
+export { StackConfigError };
 
 /** Positions issues in the stack file; paths are written `<namespace>:<key>.<path>`. */
 export class ConfigIssues {
