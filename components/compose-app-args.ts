@@ -114,9 +114,13 @@ export interface ComposeAppArgs {
   rolloutTimeoutSeconds?: number;
 }
 
+/** What prepareApp checked: the loaded project, the overrides in canonical units, the tier. */
 export interface PreparedApp {
+  /** The compose project as loaded, before the overrides and secrets apply. */
   loaded: LoadedApp;
+  /** The overrides, checked. */
   overrides: Record<string, ServiceOverride>;
+  /** `environment`, `dev` when not given. */
   tier: EnvironmentTier;
 }
 
