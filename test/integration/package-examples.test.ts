@@ -235,6 +235,9 @@ new ComposeApp("bad", { files: ["compose.yaml"], target: "kubernetes" });
     assert.match(init.stdout, /^Wrote Pulumi\.yaml, package\.json, index\.ts, Pulumi\.dev\.yaml, \.gitignore for compose project "hello"/);
     // 2.
     await step(times, "2 npm install", "npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, env });
+    // Not one of the three: the program init wrote type-checks against the package's declarations.
+    const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+    await step(times, "(tsc of index.ts)", process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "index.ts"], { cwd: dir, env });
     // 3. As a person runs it: pulumi offers to create the stack, Enter accepts.
     const started = performance.now();
     const up = await runInTerminal("pulumi up --stack dev --yes", {
