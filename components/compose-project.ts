@@ -267,7 +267,8 @@ export class ComposeProject extends pulumi.ComponentResource {
           jobName: scripts.jobName,
           run: pulumi.all([scripts.run, sshOptions]).apply(([run, flags]) => withSshWrapper(run, flags)),
           remove: sshOptions.apply((flags) => withSshWrapper(scripts.remove, flags)),
-          environment: pulumi.all([dockerHost, sshOptions]).apply(([host, flags]) => ({ ...dockerCliEnvironment(host, flags), ...scripts.environment })),
+          environment: pulumi.all([dockerHost, sshOptions]).apply(([host, flags]) => dockerCliEnvironment(host, flags)),
+          stdinLines: scripts.stdinLines,
         },
         { ...opts, dependsOn: [...dependsOn, ...referenced] },
       );

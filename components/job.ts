@@ -10,7 +10,8 @@
  * `replicated-job` service that the script waits on. A failure fails the resource with
  * the job's logs, and nothing is recorded, so the next `pulumi up` runs it again. It
  * re-runs only when its inputs (image digest, command, environment, secret and config
- * content hashes) change. Its output is kept as a secret: jobs may print credentials.
+ * content hashes) change. Its output is kept as a secret in the state (jobs may print
+ * credentials), and is shown while it runs, as `docker compose up` shows a job's logs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
@@ -24,8 +25,13 @@ export interface JobArgs {
   run: pulumi.Input<string>;
   /** Shell script that removes what `run` left behind. */
   remove: pulumi.Input<string>;
-  /** Environment of the scripts (docker host, secret contents); treated as secret. */
+  /** Environment of the scripts: where the docker CLI connects. Holds no secret. */
   environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Lines `run` reads from its standard input (contents of secrets copied into the job's
+   * container); sent as a secret, never in the command text or the environment.
+   */
+  stdinLines: pulumi.Input<string>[];
 }
 
 export class Job extends pulumi.ComponentResource {
@@ -43,7 +49,8 @@ export class Job extends pulumi.ComponentResource {
       {
         create: args.run,
         delete: args.remove,
-        environment: pulumi.secret(args.environment),
+        environment: args.environment,
+        ...(args.stdinLines.length > 0 ? { stdin: pulumi.secret(pulumi.all(args.stdinLines).apply((lines) => lines.map((line) => `${line}\n`).join(""))) } : {}),
         interpreter: ["/bin/sh", "-c"],
       },
       {

@@ -93,6 +93,9 @@ export function remoteScript<N extends BootstrapScriptName>(
       ),
       environment,
       interpreter: ["/bin/sh", "-c"],
+      // The command provider shows a command's stdout in Pulumi's output unless told not
+      // to: a script that prints secrets (join tokens) shows only its stderr.
+      ...(args.secretOutput ? { logging: "stderr" as const } : {}),
       ...(args.delete !== undefined ? { delete: args.delete } : {}),
     },
     { ...opts, ...(args.secretOutput ? { additionalSecretOutputs: ["stdout"] } : {}) },
@@ -102,9 +105,8 @@ export function remoteScript<N extends BootstrapScriptName>(
 }
 
 /**
- * A command with a secret input has secret outputs, and the command provider then keeps
- * its stdout out of the engine's log: that is how a printed secret (join tokens) stays
- * out of the log as well as out of the state.
+ * A command with a secret input has secret outputs: that keeps a printed secret (join
+ * tokens) out of the state. `logging` (see remoteScript) keeps it out of Pulumi's output.
  */
 function secretIf(secret: boolean | undefined, value: pulumi.Output<string>): pulumi.Output<string> {
   return secret ? pulumi.secret(value) : value;

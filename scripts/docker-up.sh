@@ -9,23 +9,18 @@ set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
 . "$(dirname "$0")/lib/docker-daemon.sh"
+. "$(dirname "$0")/lib/apt.sh"
 
 [ "$(id -u)" = 0 ] || die "starting dockerd needs root" "run as root (sudo npm run docker:up)"
 
 install_engine_packages() {
-  local missing=()
-  command -v dockerd >/dev/null || missing+=(docker.io)
-  command -v docker-registry >/dev/null || missing+=(docker-registry)
-  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || missing+=(busybox-static)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing ${missing[*]} (Debian packages)..."
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}" \
-      >"$LOG_DIR/apt.log" 2>&1; then
-    apt-get -o DPkg::Lock::Timeout=900 update >>"$LOG_DIR/apt.log" 2>&1 || true
-    run_logged "$LOG_DIR/apt.log" "check that Debian's package mirror is reachable" \
-      apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}"
-  fi
+  local packages=()
+  # A dockerd from elsewhere (Docker's own packages) serves as well as Debian's.
+  command -v dockerd >/dev/null || packages+=(docker.io)
+  command -v docker-registry >/dev/null || packages+=(docker-registry)
+  # The test image is FROM scratch with Debian's static busybox.
+  packages+=(busybox-static)
+  apt_install_missing "$LOG_DIR/apt.log" "${packages[@]}"
   # The package's own daemon would claim /var/run/docker.sock and docker0.
   if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
     warn "the system docker service is running; the project keeps its own daemon apart"

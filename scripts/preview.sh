@@ -2,47 +2,41 @@
 # npm run preview -- <stack> [pulumi preview options]
 #
 # `pulumi preview --diff` of one stack (dev, staging, prod) with the policy pack in
-# policy/ enforced: the same command the pull-request workflow runs. Uses the
-# environment `npm run setup` wrote (.state/env: pulumi on PATH, the local file://
-# backend, the dev passphrase), else whatever the caller's environment provides (CI).
+# policy/ enforced: the same command the pull-request workflow runs. The caller's own
+# `pulumi` wins over the one setup built, and PULUMI_BACKEND_URL and the passphrase
+# are the caller's when set; otherwise the local file:// backend, and for dev only, the
+# dev stack's public passphrase (scripts/lib/stack-env.sh).
 # Exit status: pulumi's (non-zero when the preview fails or a policy is violated); a
 # failure ends with what to do next.
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
+. "$(dirname "$0")/lib/stack-env.sh"
 
 usage="usage: npm run preview -- <stack> [pulumi preview options], stack one of: $(cd "$REPO_ROOT/stacks" && ls Pulumi.*.yaml 2>/dev/null | sed -e 's/^Pulumi\.//' -e 's/\.yaml$//' | tr '\n' ' ')"
 stack=${1:-}
 [ -n "$stack" ] && [ "${stack#-}" = "$stack" ] || die "which stack?" "$usage"
 shift
-[ -f "$REPO_ROOT/stacks/Pulumi.$stack.yaml" ] || [ -n "${PULUMI_ALLOW_UNKNOWN_STACK:-}" ] ||
+stack_file="$REPO_ROOT/stacks/Pulumi.$stack.yaml"
+[ -f "$stack_file" ] || [ -n "${PULUMI_ALLOW_UNKNOWN_STACK:-}" ] ||
   die "no stack configuration stacks/Pulumi.$stack.yaml" "$usage"
 
 # The caller's settings win over the ones setup wrote, a pulumi already on PATH included.
 if [ -f "$STATE_DIR/env" ]; then
   saved_backend=${PULUMI_BACKEND_URL-}
-  saved_passphrase=${PULUMI_CONFIG_PASSPHRASE-}
   saved_path=$PATH
   caller_has_pulumi=false
   command -v pulumi >/dev/null && caller_has_pulumi=true
   . "$STATE_DIR/env"
   [ -n "$saved_backend" ] && export PULUMI_BACKEND_URL=$saved_backend
-  [ -n "$saved_passphrase" ] && export PULUMI_CONFIG_PASSPHRASE=$saved_passphrase
   $caller_has_pulumi && export PATH="$saved_path:$PATH"
 fi
 command -v pulumi >/dev/null || die "no pulumi CLI on PATH" "run \`npm run setup\` (it builds one offline), or install pulumi"
-if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-  mkdir -p "$STATE_DIR/pulumi-backend"
-  export PULUMI_BACKEND_URL="file://$STATE_DIR/pulumi-backend"
-fi
-export PULUMI_SKIP_UPDATE_CHECK=true
+use_project_backend
+use_stack_secrets "$stack" "$stack_file"
 
 cd "$REPO_ROOT"
-if ! pulumi stack select "$stack" >/dev/null 2>&1; then
-  say "creating stack $stack in $PULUMI_BACKEND_URL"
-  pulumi stack init "$stack" >/dev/null ||
-    die "could not create stack $stack" "check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE"
-fi
+ensure_stack "$stack"
 say "pulumi preview --diff of stack $stack, policy pack policy/"
 status=0
 pulumi preview --diff --stack "$stack" --policy-pack "$REPO_ROOT/policy" "$@" || status=$?

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # pulumi-build-own.sh MODULE BINARY VERSION: builds one of our own Go modules in
 # scripts/toolchain/MODULE (on Pulumi's sdk/v3) into the shared toolchain cache as
-# BINARY, reporting VERSION as its plugin version. Prints its directory. Idempotent:
-# the cache key includes a hash of the sources, so an edit rebuilds and nothing else does.
+# BINARY, reporting VERSION as its plugin version (the language host, like Pulumi's own
+# builds, through the SDK's version.Version; the command provider through main.version).
+# Prints its directory. Idempotent: the cache key includes a hash of the sources, so an
+# edit rebuilds and nothing else does.
 #   language-host     pulumi-language-nodejs   (the Node.js language host)
-#   command-provider  pulumi-resource-command  (command:local:Command of @pulumi/command)
+#   command-provider  pulumi-resource-command  (command:local:Command of @pulumi/command, on
+#                                              the same provider framework as the published one)
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
@@ -28,7 +31,8 @@ mkdir -p "$out.partial"
 (
   cd "$work"
   run_logged "$LOG_DIR/build-$module.log" "read the log, fix the cause, re-run npm run setup" \
-    go build -o "$out.partial/$binary" -ldflags "-X main.version=$version" .
+    go build -tags grpcnotrace -o "$out.partial/$binary" \
+      -ldflags "-X main.version=$version -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" .
 )
 rm -rf "$out"
 mv "$out.partial" "$out"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes the Pulumi toolchain the project runs against available, offline if need be:
 # the CLI and Node.js language host matching @pulumi/pulumi, and the resource plugins
-# for the provider packages in package.json, then logs in to a local file:// backend.
-# Uses an installed `pulumi` when there is one. Writes .state/pulumi.env.
+# for the provider packages in package.json. Uses an installed `pulumi` when there is
+# one, and then leaves its settings alone: no login, and plugins this project built go on
+# PATH for the project's own commands rather than into that pulumi's plugin cache.
+# Writes .state/pulumi.env.
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
@@ -71,13 +73,20 @@ install_built_plugin() {
 
 # provide_plugin NAME VERSION BINARY BUILD-SCRIPT ARGS...: with our own CLI, the plugin is
 # our build (cached; reinstalled when its sources change). With an installed CLI, an
-# installed or downloadable plugin wins, and our build is the fallback offline.
+# installed or downloadable (official) plugin wins; offline, our build is put on the PATH
+# of the project's commands, where the CLI finds it as an ambient plugin, and the user's
+# plugin cache is left as it was.
+ambient_plugin_dirs=""
 provide_plugin() {
   local name=$1 version=$2 binary=$3 dir
   shift 3
   if ! $own_cli; then
     has_plugin "$name" "$version" && return 0
     pulumi plugin install resource "$name" "$version" >/dev/null 2>&1 && return 0
+    warn "pulumi could not download the $name plugin v$version; the project's commands use this project's build of it"
+    dir=$(bash "$@")
+    ambient_plugin_dirs="$dir:$ambient_plugin_dirs"
+    return 0
   fi
   dir=$(bash "$@")
   install_built_plugin resource "$name" "$version" "$dir/$binary"
@@ -87,19 +96,14 @@ provide_plugin() {
 provide_plugin docker "$docker_version" pulumi-resource-docker \
   "$REPO_ROOT/scripts/pulumi-build-docker-provider.sh" "$docker_version"
 # pulumi-command's own module is not on the Go module proxy, so its plugin is ours: it
-# serves command:local:Command as the published provider does.
+# serves command:local:Command as the published provider does (scripts/toolchain/command-provider).
 provide_plugin command "$command_version" pulumi-resource-command \
   "$REPO_ROOT/scripts/pulumi-build-own.sh" command-provider pulumi-resource-command "$command_version"
 
-backend="file://$STATE_DIR/pulumi-backend"
-mkdir -p "$STATE_DIR/pulumi-backend"
-run_logged "$LOG_DIR/pulumi-login.log" "read the log" pulumi login "$backend"
-
 cat >"$STATE_DIR/pulumi.env" <<ENV
-export PATH="$cli_dir:\$PATH"
+export PATH="$ambient_plugin_dirs$cli_dir:\$PATH"
 ${PULUMI_HOME:+export PULUMI_HOME="$PULUMI_HOME"}
-export PULUMI_BACKEND_URL="$backend"
+export PULUMI_BACKEND_URL="\${PULUMI_BACKEND_URL:-file://$STATE_DIR/pulumi-backend}"
 export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_CONFIG_PASSPHRASE="\${PULUMI_CONFIG_PASSPHRASE-compose-pulumi-dev}"
 ENV
-say "pulumi ready: $(pulumi version), backend $backend"
+say "pulumi ready: $(pulumi version)"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# npm run setup: everything the project and its real-engine tests need on this machine.
-#   1. Node dependencies (npm ci when node_modules is missing or stale)
-#   2. this checkout's Docker daemon and local registry (scripts/docker-up.sh)
-#   3. the busybox test image, pushed to that registry (scripts/docker-test-image.sh)
-#   4. the Pulumi CLI, language host and provider plugins (scripts/pulumi-toolchain.sh)
+# npm run setup [-- --private-engine] [--tests]: everything the project needs on this machine.
+#   1. Node.js 22.18 or newer (scripts/node-runtime.sh: the machine's, else one from npm)
+#   2. Node dependencies (npm ci when node_modules is missing or stale)
+#   3. the Docker engine: yours when one answers, else this checkout's own dockerd and
+#      registry (scripts/engine-up.sh; --private-engine, and --tests, always use our own)
+#   4. with --tests: the busybox test image, pushed to that registry
+#   5. the Pulumi CLI, language host and provider plugins (scripts/pulumi-toolchain.sh)
 # Then writes .state/env, which `. .state/env` loads into a shell. Safe to re-run: a
-# second run reuses the running daemon and the cached toolchain and rebuilds nothing.
+# second run reuses the running engine and the cached toolchain and rebuilds nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
@@ -13,18 +15,34 @@ cd "$REPO_ROOT"
 started=$(date +%s)
 mkdir -p "$LOG_DIR"
 
+engine_flag="" tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --private-engine) engine_flag=--private ;;
+    --tests) tests=true engine_flag=--private ;;
+    *) die "unknown option $arg" "usage: npm run setup [-- --private-engine] [--tests]" ;;
+  esac
+done
+
+node_dir=$(bash scripts/node-runtime.sh)
+export PATH="$node_dir:$PATH"
+
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node dependencies (npm ci)..."
   run_logged "$LOG_DIR/npm-ci.log" "read the log; is the npm registry reachable?" npm ci --no-audit --no-fund
 fi
 
-bash scripts/docker-up.sh
-test_image=$(bash scripts/docker-test-image.sh)
+bash scripts/engine-up.sh $engine_flag
+test_image=""
+if $tests; then
+  test_image=$(bash scripts/docker-test-image.sh)
+fi
 bash scripts/pulumi-toolchain.sh
 
 {
+  printf 'export PATH="%s:$PATH"\n' "$node_dir"
   cat "$STATE_DIR/docker/env" "$STATE_DIR/pulumi.env"
-  printf 'export COMPOSE_PULUMI_TEST_IMAGE=%s\n' "$test_image"
+  [ -z "$test_image" ] || printf 'export COMPOSE_PULUMI_TEST_IMAGE=%s\n' "$test_image"
 } >"$STATE_DIR/env.partial"
 mv "$STATE_DIR/env.partial" "$STATE_DIR/env"
 

@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
-# npm start: from a fresh clone to the example application answering on its URL.
-#   1. npm run setup: node modules, this checkout's Docker engine and registry, the
-#      Pulumi toolchain (built offline when there is none), the local file:// backend
+# npm start [-- --private-engine]: from a fresh clone to the example application
+# answering on its URL.
+#   1. npm run setup: Node.js and node modules, the Docker engine (yours when one
+#      answers, else this checkout's own), the Pulumi toolchain (built offline when
+#      there is none)
 #   2. the Debian base image the example's images build from (scripts/images/base.sh)
-#   3. `pulumi up` of the dev stack (WordPress on the local engine)
+#   3. `pulumi up` of the dev stack (WordPress on that engine), state in the local
+#      file:// backend unless PULUMI_BACKEND_URL names another
 #   4. waits until the application's URL answers, and prints it
 # Safe to re-run: every step reuses what is already there.
 set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
+. "$(dirname "$0")/lib/stack-env.sh"
 cd "$REPO_ROOT"
 stack=${COMPOSE_PULUMI_STACK:-dev}
 answer_timeout=${COMPOSE_PULUMI_URL_TIMEOUT:-180}
 started=$(date +%s)
 mkdir -p "$LOG_DIR"
 
-bash scripts/setup.sh
+setup_flags=()
+for arg in "$@"; do
+  case "$arg" in
+    --private-engine) setup_flags+=(--private-engine) ;;
+    *) die "unknown option $arg" "usage: npm start [-- --private-engine]" ;;
+  esac
+done
+bash scripts/setup.sh "${setup_flags[@]}"
 . "$STATE_DIR/env"
+use_project_backend
+use_stack_secrets "$stack" "$REPO_ROOT/stacks/Pulumi.$stack.yaml"
 
 say "base image for the example applications (first run only: a few minutes of Debian packages)..."
 # base.sh reports its own progress; it reuses a cached image and rootfs.
 bash scripts/images/base.sh ||
   die "the base image could not be built" "is the Debian mirror reachable (DEBIAN_MIRROR)? run scripts/images/base.sh alone to retry"
 
-if ! pulumi stack select "$stack" >/dev/null 2>&1; then
-  run_logged "$LOG_DIR/stack-init.log" "read the log; check PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE" pulumi stack init "$stack"
-fi
+ensure_stack "$stack"
 # Docker resources and commands as they start and finish: image builds and health waits
 # take minutes, and the reader sees which one is running.
 show_progress() {
@@ -34,8 +45,8 @@ show_progress() {
 up_log="$LOG_DIR/up-$stack.log"
 # A run killed part-way (crash, CI timeout) leaves its lock and half-created objects
 # behind; stacks/recover.ts clears exactly those so that this run converges.
-node --import tsx stacks/recover.ts "$stack" ||
-  die "stack $stack could not be recovered from an interrupted run" "run \`node --import tsx stacks/recover.ts $stack\` and read its message"
+node stacks/recover.ts "$stack" ||
+  die "stack $stack could not be recovered from an interrupted run" "run \`node stacks/recover.ts $stack\` and read its message"
 say "pulumi up of stack $stack (log: $up_log)..."
 if ! pulumi up --yes --skip-preview --non-interactive --stack "$stack" 2>&1 | tee "$up_log" | show_progress; then
   # pulumi's own summary names the failing resource and the reason.

@@ -20,6 +20,7 @@ import { readStackConfig, StackConfigError, type StackConfig } from "./config.ts
 import type { StackConfigFile } from "./config-source.ts";
 import { loadStackProject } from "./project.ts";
 import { clusterTarget } from "./cluster.ts";
+import { PublicPassphraseError, refusePublicPassphrase } from "./passphrase.ts";
 import { readStackFile } from "./stack-file.ts";
 import { endpointTarget, type DeploymentTarget } from "./target.ts";
 
@@ -28,7 +29,7 @@ const projectRoot = path.dirname(stacksDir);
 const pulumiProject = { dir: projectRoot, name: "compose-pulumi", stackConfigDir: stacksDir };
 
 /** Problems with the user's input: shown as they are, without a stack trace. */
-const INPUT_ERRORS = [StackConfigError, ComposeError, GraphError, HostConfigError];
+const INPUT_ERRORS = [StackConfigError, ComposeError, GraphError, HostConfigError, PublicPassphraseError];
 
 /** The SDK knows which keys hold secrets (`pulumi config set --secret`) but does not type the check. */
 function isConfigSecret(key: string): boolean {
@@ -50,6 +51,7 @@ function deploymentTarget(config: StackConfig, projectName: string): DeploymentT
 async function main() {
   const stack = pulumi.getStack();
   const { config, file } = readConfig(stack);
+  refusePublicPassphrase(stack, config.environment, process.env);
   // Checked here first, so that an override or secret that does not fit the compose files
   // is shown at its line in Pulumi.<stack>.yaml rather than as a ComposeApp argument.
   const { project } = loadStackProject(config, { baseDir: stacksDir, processEnv: process.env, file });

@@ -11,7 +11,7 @@
  *    pending creates are cleared, so the next `up` creates them afresh.
  *
  * From the command line (scripts/up.sh runs it before `pulumi up`):
- *   tsx stacks/recover.ts <stack>     (PULUMI_BACKEND_URL as for pulumi itself)
+ *   node stacks/recover.ts <stack>     (PULUMI_BACKEND_URL as for pulumi itself)
  */
 import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
@@ -123,7 +123,7 @@ export async function recoverInterruptedRun(stack: Stack, options: { backendUrl?
 }
 
 async function main(stackName: string | undefined): Promise<void> {
-  if (!stackName) throw new Error("usage: tsx stacks/recover.ts <stack>");
+  if (!stackName) throw new Error("usage: node stacks/recover.ts <stack>");
   const stack = await LocalWorkspace.selectStack({ stackName, workDir: dirname(import.meta.dirname) });
   const recovery = await recoverInterruptedRun(stack, { backendUrl: process.env.PULUMI_BACKEND_URL });
   if (recovery.staleLocks > 0) console.log(`removed ${recovery.staleLocks} lock(s) of a pulumi run that no longer exists`);

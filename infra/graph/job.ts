@@ -31,8 +31,12 @@ export interface JobScripts {
   jobName: string;
   run: pulumi.Output<string>;
   remove: string;
-  /** Variables the run script reads (secret contents); the caller marks them secret. */
-  environment: Record<string, pulumi.Input<string>>;
+  /**
+   * Lines the run script reads from its standard input, in order: the base64 contents of
+   * secrets and configs copied into the container. They travel on stdin, never in the
+   * command text or its environment; the caller marks them secret.
+   */
+  stdinLines: pulumi.Input<string>[];
 }
 
 export interface JobRefs {
@@ -137,7 +141,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
   const entry = entrypointWords(service);
   words.push(...entry.flag, refs.image, ...entry.leading, ...(service.command ?? []));
 
-  const environment: Record<string, pulumi.Input<string>> = {};
+  const stdinLines: pulumi.Input<string>[] = [];
   const lines: (string | pulumi.Output<string>)[] = [
     "set -eu",
     inputsComment(refs),
@@ -155,7 +159,9 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
     lines.push(`files=$(mktemp -d)`, `trap 'rm -rf "$files"' EXIT`);
     copied.forEach((file, index) => {
       const variable = `JOB_FILE_${index}`;
-      environment[variable] = file.contentBase64!;
+      stdinLines.push(file.contentBase64!);
+      // Read before any other command runs, so that none of them can consume the input.
+      lines.splice(1 + index, 0, `IFS= read -r ${variable}`);
       const relative = file.path.replace(/^\/+/, "");
       const dir = relative.includes("/") ? relative.slice(0, relative.lastIndexOf("/")) : ".";
       lines.push(
@@ -173,7 +179,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
     `echo "job $name failed with exit code $code; its output is above" >&2`,
     `exit 1`,
   );
-  return { jobName: name, run: script(lines), remove: `docker rm -f ${shellQuote(name)} >/dev/null 2>&1 || true\n`, environment };
+  return { jobName: name, run: script(lines), remove: `docker rm -f ${shellQuote(name)} >/dev/null 2>&1 || true\n`, stdinLines };
 }
 
 /** Flags shared by `docker create` and `docker service create`. */
@@ -257,5 +263,5 @@ export function swarmJobScripts(project: Project, key: string, refs: JobRefs, ti
     `done`,
     `docker service logs --raw "$name" 2>&1 || true`,
   ];
-  return { jobName: name, run: script(lines), remove: `docker service rm ${shellQuote(name)} >/dev/null 2>&1 || true\n`, environment: {} };
+  return { jobName: name, run: script(lines), remove: `docker service rm ${shellQuote(name)} >/dev/null 2>&1 || true\n`, stdinLines: [] };
 }

@@ -18,6 +18,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/log.sh"
+. "$here/../lib/apt.sh"
 
 suite=bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -92,17 +93,25 @@ show_progress() {
     /^[IWE]: /         { line(substr($0, 4)) }' >&2
 }
 
-build_tarball() {
-  command -v debootstrap >/dev/null ||
-    die "debootstrap is not installed" "apt-get -o DPkg::Lock::Timeout=900 install -y debootstrap"
-  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root" "run as root"
+# debootstrap_command TARGET [OPTION...]: the debootstrap command line (shell-quoted) that
+# installs the suite and the package list into TARGET.
+debootstrap_command() {
+  local target=$1
+  shift
+  printf 'debootstrap --variant=minbase --include=%q' "$(paste -sd, <<<"$packages")"
+  [ $# -eq 0 ] || printf ' %q' "$@"
+  printf ' %q %q %q' "$suite" "$target" "$mirror"
+}
+
+# build_on_host: as root, debootstrap (installed when missing) on this machine.
+build_on_host() {
   local work log=$image_cache/$key.log
+  apt_install_missing "$image_cache/apt.log" debootstrap
   work=$(mktemp -d "$image_cache/.build-$key.XXXXXX")
   # debootstrap mounts proc/sys inside the target; never leave them behind.
   trap 'for m in proc sys dev/pts dev; do mountpoint -q "'"$work"'/rootfs/$m" && umount -l "'"$work"'/rootfs/$m"; done; rm -rf "'"$work"'"' EXIT
   say "debootstrap $suite (minbase + $(wc -w <<<"$packages") packages) from $mirror; full log: $log"
-  if ! debootstrap --variant=minbase --include="$(paste -sd, <<<"$packages")" \
-    --cache-dir="$deb_cache" "$suite" "$work/rootfs" "$mirror" 2>&1 | tee "$log" | show_progress; then
+  if ! eval "$(debootstrap_command "$work/rootfs" --cache-dir="$deb_cache")" 2>&1 | tee "$log" | show_progress; then
     tail -n 25 "$log" | sed 's/^/    /' >&2
     die "debootstrap failed (full log: $log)" "check that the Debian mirror $mirror is reachable, then re-run"
   fi
@@ -111,6 +120,79 @@ build_tarball() {
   note "[${SECONDS}s] writing $tarball ($(du -sh "$work/rootfs" | cut -f1) after)"
   tar --numeric-owner -C "$work/rootfs" -cf "$work/rootfs.tar" .
   mv "$work/rootfs.tar" "$tarball"
+}
+
+# debootstrap_dir: where this machine's debootstrap lives, fetched without root (apt-get
+# download checks it against apt's signed package lists) when it is not installed.
+debootstrap_dir() {
+  if [ -x /usr/sbin/debootstrap ]; then
+    printf '/\n'
+    return 0
+  fi
+  local dir=$cache_root/debootstrap
+  if [ ! -x "$dir/usr/sbin/debootstrap" ]; then
+    local work
+    work=$(mktemp -d)
+    (cd "$work" && apt-get download debootstrap >"$image_cache/apt-download.log" 2>&1) ||
+      die "debootstrap is not installed, and apt-get download debootstrap failed (log: $image_cache/apt-download.log)" \
+        "install it once as root (apt-get install debootstrap), then re-run"
+    rm -rf "$dir"
+    dpkg-deb -x "$work"/debootstrap_*.deb "$dir"
+    rm -rf "$work"
+  fi
+  printf '%s\n' "$dir"
+}
+
+# build_in_container: without root, debootstrap runs as root inside a one-off privileged
+# container on the local engine. The container's image holds nothing: this machine's
+# /usr and /etc are mounted read-only, so debootstrap and its tools are the host's. The
+# rootfs stays inside the container; only its tarball comes out, on stdout.
+build_in_container() {
+  case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in
+    unix://*) ;;
+    *) die "building the base image without root needs a local Docker engine (DOCKER_HOST is $DOCKER_HOST)" \
+         "run scripts/images/base.sh once as root, or with a local engine" ;;
+  esac
+  local tools work log=$image_cache/$key.log mounts=() entry
+  tools=$(debootstrap_dir)
+  work=$(mktemp -d "$image_cache/.build-$key.XXXXXX")
+  trap 'rm -rf "'"$work"'"' EXIT
+  # The container's filesystem: /bin, /lib... as on this machine (symlinks into /usr
+  # where /usr is merged), and empty directories for the rest.
+  mkdir -p "$work/root"/{usr,etc,tmp,proc,sys,dev,root,var/tmp,opt/debootstrap}
+  chmod 1777 "$work/root/tmp" "$work/root/var/tmp"
+  for entry in bin sbin lib lib64; do
+    if [ -L "/$entry" ]; then
+      ln -s "$(readlink "/$entry")" "$work/root/$entry"
+    elif [ -d "/$entry" ]; then
+      mkdir "$work/root/$entry"
+      mounts+=(-v "/$entry:/$entry:ro")
+    fi
+  done
+  tar --numeric-owner --owner=0 --group=0 -C "$work/root" -cf - . |
+    docker import - compose-pulumi/host-tools:1 >/dev/null
+  say "debootstrap $suite (minbase + $(wc -w <<<"$packages") packages) from $mirror in a container on ${DOCKER_HOST:-the local engine}; full log: $log"
+  local script
+  script="set -eo pipefail
+export DEBOOTSTRAP_DIR=/opt/debootstrap/usr/share/debootstrap
+export PATH=/opt/debootstrap/usr/sbin:/usr/sbin:/usr/bin:/sbin:/bin
+$(declare -f trim_rootfs)
+$(debootstrap_command /rootfs) >&2
+trim_rootfs /rootfs
+tar --numeric-owner -C /rootfs -cf - ."
+  if ! docker run --rm --privileged --network host "${mounts[@]}" \
+      -v /usr:/usr:ro -v /etc:/etc:ro -v "$tools:/opt/debootstrap:ro" \
+      compose-pulumi/host-tools:1 /bin/bash -c "$script" \
+      2> >(tee "$log" | show_progress) >"$work/rootfs.tar"; then
+    tail -n 25 "$log" | sed 's/^/    /' >&2
+    die "debootstrap in a container failed (full log: $log)" "check that the Debian mirror $mirror is reachable, then re-run"
+  fi
+  docker image rm compose-pulumi/host-tools:1 >/dev/null 2>&1 || true
+  mv "$work/rootfs.tar" "$tarball"
+}
+
+build_tarball() {
+  if [ "$(id -u)" -eq 0 ]; then build_on_host; else build_in_container; fi
   # Tarballs of earlier package lists: keep the newest one for switching branches back.
   ls -t "$image_cache"/*.tar | tail -n +3 | while read -r old; do
     note "removing outdated cached rootfs $old"

@@ -2,7 +2,7 @@
  * Time and peak memory to load a large generated compose file: 1,000 services with
  * 5,000 ports, 5,000 volume mounts and 5,000 environment entries in total.
  *
- *   node --import tsx test/bench/load-large.bench.ts [--services N] [--runs N]
+ *   node test/bench/load-large.bench.ts [--services N] [--runs N]
  *
  * Prints figures; it is not a pass/fail test. The first load runs before anything else
  * in the process, so its peak RSS is the cost of a cold load.

@@ -8,7 +8,7 @@
  *   `pulumi up` reports the rollback, and swarm's own update+rollback time;
  * - secret rotation of a 3-replica service: time and failed/total requests.
  *
- *   node --import tsx test/bench/rollout.bench.ts
+ *   node test/bench/rollout.bench.ts
  *
  * Needs `npm run setup` and root (test hosts). Prints figures; it is not a pass/fail test.
  */

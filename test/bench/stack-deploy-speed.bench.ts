@@ -7,7 +7,7 @@
  * in an update), with the ratios ours / stack deploy and how many services each tool
  * touched (Version.Index moved) and restarted.
  *
- *   node --import tsx test/bench/stack-deploy-speed.bench.ts [--updates N]
+ *   node test/bench/stack-deploy-speed.bench.ts [--updates N]
  *
  * Needs root (network-namespace hosts), Debian's docker.io and `npm run setup`. Prints
  * figures; it is not a pass/fail test.

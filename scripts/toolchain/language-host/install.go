@@ -1,48 +1,42 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"os/exec"
-	"sync"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
 )
 
-// InstallDependencies runs the project's package manager in its directory, streaming the
-// output to the engine (`pulumi install`, `pulumi new`).
+// InstallDependencies runs the project's package manager (`pulumi install`, `pulumi new`)
+// at the workspace root that holds the program, streaming its output to the engine.
+// Node version files (.nvmrc, .node-version) are applied by the official host through
+// fnm; this build leaves the node on PATH as it is.
 func (h *nodeHost) InstallDependencies(
-	req *pulumirpc.InstallDependenciesRequest,
-	srv grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	opts := h.optionsOf(req.GetInfo())
-	switch opts.packageManager {
-	case "npm", "yarn", "pnpm", "bun":
-	default:
-		return fmt.Errorf("unsupported packagemanager %q (npm, yarn, pnpm or bun)", opts.packageManager)
-	}
-	bin, err := exec.LookPath(opts.packageManager)
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
 	if err != nil {
-		return fmt.Errorf("%s is not on the PATH", opts.packageManager)
+		return err
 	}
-	cmd := exec.CommandContext(srv.Context(), bin, "install")
-	cmd.Dir = programDirectory(req.GetInfo(), req.GetDirectory())
-	cmd.Env = opts.environ()
+	defer closer.Close()
 
-	var mu sync.Mutex
-	send := func(msg *pulumirpc.InstallDependenciesResponse) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return srv.Send(msg)
+	fmt.Fprint(stdout, "Installing dependencies...\n\n")
+	root := req.GetInfo().GetProgramDirectory()
+	if workspace, err := npm.FindWorkspaceRoot(root); err == nil {
+		fmt.Fprintf(stdout, "Detected workspace root at %s\n", workspace)
+		root = workspace
+	} else if !errors.Is(err, npm.ErrNotInWorkspace) {
+		return fmt.Errorf("failure while trying to find workspace root: %w", err)
 	}
-	cmd.Stdout = streamWriter(func(b []byte) error {
-		return send(&pulumirpc.InstallDependenciesResponse{Stdout: b})
-	})
-	cmd.Stderr = streamWriter(func(b []byte) error {
-		return send(&pulumirpc.InstallDependenciesResponse{Stderr: b})
-	})
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s install failed in %s: %w", opts.packageManager, cmd.Dir, err)
+	opts, err := parseOptions(req.GetInfo().GetOptions())
+	if err != nil {
+		return fmt.Errorf("failed to parse options: %w", err)
 	}
-	return nil
+	if _, err := npm.Install(server.Context(), opts.packagemanager, root, opts.production, stdout, stderr); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, "Finished installing dependencies\n\n")
+	return closer.Close()
 }

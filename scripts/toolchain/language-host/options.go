@@ -1,65 +1,89 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// runtimeOptions are the `runtime.options` of Pulumi.yaml / PulumiPolicy.yaml.
-type runtimeOptions struct {
-	typescript     bool
-	nodeArgs       []string
-	tsconfig       string
-	packageManager string
+// nodeOptions are the `runtime.options` of Pulumi.yaml, PulumiPolicy.yaml or
+// PulumiPlugin.yaml, with the official host's defaults and its messages for wrong types.
+type nodeOptions struct {
+	// typescript (default true) sets PULUMI_NODEJS_TYPESCRIPT=true: the SDK then registers ts-node.
+	typescript bool
+	// tsconfig is passed on as PULUMI_NODEJS_TSCONFIG_PATH.
+	tsconfigpath string
+	// nodeargs are split like a shell would. For a program they come before the SDK's
+	// run script; for a policy pack or plugin, after it (where node does not read them).
+	nodeargs       string
+	packagemanager npm.PackageManagerType
+	production     bool
 }
 
-func (h *nodeHost) optionsOf(info *pulumirpc.ProgramInfo) runtimeOptions {
-	opts := runtimeOptions{typescript: h.typescriptDefault, packageManager: "npm"}
-	if info == nil || info.GetOptions() == nil {
-		return opts
+func parseOptions(options *structpb.Struct) (nodeOptions, error) {
+	values := options.AsMap()
+	opts := nodeOptions{typescript: true, packagemanager: npm.AutoPackageManager}
+	if v, ok := values["typescript"]; ok {
+		b, isBool := v.(bool)
+		if !isBool {
+			return opts, errors.New("typescript option must be a boolean")
+		}
+		opts.typescript = b
 	}
-	fields := info.GetOptions().GetFields()
-	if v, ok := fields["typescript"]; ok {
-		opts.typescript = v.GetBoolValue()
+	if v, ok := values["tsconfig"]; ok {
+		s, isString := v.(string)
+		if !isString {
+			return opts, errors.New("tsconfigpath option must be a string")
+		}
+		opts.tsconfigpath = s
 	}
-	if v, ok := fields["nodeargs"]; ok {
-		opts.nodeArgs = strings.Fields(v.GetStringValue())
+	if v, ok := values["nodeargs"]; ok {
+		s, isString := v.(string)
+		if !isString {
+			return opts, errors.New("nodeargs option must be a string")
+		}
+		opts.nodeargs = s
 	}
-	if v, ok := fields["tsconfig"]; ok {
-		opts.tsconfig = v.GetStringValue()
+	if v, ok := values["production"]; ok {
+		b, isBool := v.(bool)
+		if !isBool {
+			return opts, errors.New("production option must be a boolean")
+		}
+		opts.production = b
 	}
-	if v, ok := fields["packagemanager"]; ok && v.GetStringValue() != "" {
-		opts.packageManager = v.GetStringValue()
+	if v, ok := values["packagemanager"]; ok {
+		s, isString := v.(string)
+		if !isString {
+			return opts, errors.New("packagemanager option must be a string")
+		}
+		switch s {
+		case "auto":
+			opts.packagemanager = npm.AutoPackageManager
+		case "npm":
+			opts.packagemanager = npm.NpmPackageManager
+		case "yarn":
+			opts.packagemanager = npm.YarnPackageManager
+		case "pnpm":
+			opts.packagemanager = npm.PnpmPackageManager
+		case "bun":
+			opts.packagemanager = npm.BunPackageManager
+		default:
+			return opts, fmt.Errorf("packagemanager option must be one of auto, npm, yarn, pnpm or bun, got %q", s)
+		}
 	}
-	return opts
+	return opts, nil
 }
 
-// environ is the process environment plus the variables @pulumi/pulumi reads at start-up.
-func (opts runtimeOptions) environ(extra ...string) []string {
-	env := append(os.Environ(), fmt.Sprintf("PULUMI_NODEJS_TYPESCRIPT=%t", opts.typescript))
-	if opts.tsconfig != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
+// typescriptEnvironment is what the options add to node's environment.
+func (opts nodeOptions) typescriptEnvironment() []string {
+	var env []string
+	if opts.typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
-	return append(env, extra...)
-}
-
-// resolveSDKEntry finds one of @pulumi/pulumi's command entry points ("run",
-// "run-policy-pack", "run-plugin") the way node would from dir, so the program's own
-// copy of the SDK runs it.
-func (h *nodeHost) resolveSDKEntry(dir, entry string) (string, error) {
-	cmd := exec.Command(h.nodeBin, "-e",
-		fmt.Sprintf("console.log(require.resolve('@pulumi/pulumi/cmd/%s'))", entry))
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		abs, _ := filepath.Abs(dir)
-		return "", fmt.Errorf(
-			"could not find @pulumi/pulumi from %s; install the program's dependencies (npm install)", abs)
+	if opts.tsconfigpath != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfigpath)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return env
 }

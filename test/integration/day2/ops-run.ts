@@ -4,7 +4,7 @@
  * it, which node's test runner would count against the test; and an interrupted run must
  * be killable without touching the test process.
  *
- *   node --import tsx ops-run.ts '<ComposeStackOptions without env, as JSON>'
+ *   node ops-run.ts '<ComposeStackOptions without env, as JSON>'
  *
  * Prints one JSON line: { ok, summary?, message? }.
  */
@@ -22,7 +22,7 @@ export interface RunOutcome {
 export function startUp(options: ComposeStackOptions): { child: ChildProcess; done: Promise<RunOutcome> } {
   // The environment travels as the child's environment, never on its command line.
   const { env, ...rest } = options;
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), JSON.stringify(rest)], {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify(rest)], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -40,7 +40,6 @@ export async function rolloutStack(options: RolloutStackOptions): Promise<Stack>
       "  name: nodejs",
       "  options:",
       "    typescript: false",
-      '    nodeargs: "--import tsx"',
       `main: ${relative(workDir, programPath)}`,
       "",
     ].join("\n"),

@@ -265,7 +265,9 @@ describe("Postgres + migration job + app on a swarm", () => {
     assert.match(create, /grep -Eqx 'Failed\|Rejected\|Orphaned'; then fail "a task did not complete"/);
     assert.match(create, /^# inputs: secret\.app_password=[0-9a-f]{8} secret\.pg_owner_password=[0-9a-f]{8}$/m);
     assert.equal(job().inputs.delete, "docker service rm postgres_migrate >/dev/null 2>&1 || true\n");
-    assert.deepEqual(job().secretPaths, ["environment"]);
+    // A swarm job copies nothing in: no stdin, and its environment only says where docker is.
+    assert.deepEqual(job().secretPaths, []);
+    assert.equal(job().inputs.stdin, undefined);
     assert.deepEqual(job().inputs.environment, { DOCKER_HOST: "unix:///run/test-docker.sock" });
   });
 

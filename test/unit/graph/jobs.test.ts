@@ -74,6 +74,7 @@ describe("a job on one engine", () => {
     const create: string = run().inputs.create;
     const dockerCreate = create.split("\n").find((line) => line.startsWith("docker create"))!;
     assert.match(dockerCreate, /^docker create --name demo-migrate-1 --label com\.docker\.compose\.config-hash=[0-9a-f]+ --label com\.docker\.compose\.container-number=1 --label com\.docker\.compose\.depends_on=db:service_healthy:false --label com\.docker\.compose\.oneoff=False --label com\.docker\.compose\.project=demo --label com\.docker\.compose\.service=migrate --network demo_default --network-alias migrate --env DB_HOST=db --mount type=bind,source=\/\S+\/owner\.txt,target=\/run\/secrets\/owner_password,readonly sha256:[0-9a-f]{64} migrate --all >\/dev\/null$/);
+    assert.ok(create.startsWith(`set -eu\nIFS= read -r JOB_FILE_0\n`), "the copied content is read from stdin before any command runs");
     assert.ok(create.includes(`printf '%s' "$JOB_FILE_0" | base64 -d > "$files"/run/secrets/api/token`));
     assert.ok(create.includes(`chmod 400 "$files"/run/secrets/api/token`));
     assert.ok(create.includes(`--owner=70 --group=0`));
@@ -81,11 +82,14 @@ describe("a job on one engine", () => {
     assert.equal(run().inputs.delete, "docker rm -f demo-migrate-1 >/dev/null 2>&1 || true\n");
   });
 
-  test("the copied secret travels in the command's environment, which is secret", () => {
-    assert.deepEqual(run().secretPaths, ["environment"]);
-    assert.equal(run().inputs.environment.JOB_FILE_0, Buffer.from("token-secret").toString("base64"));
-    assert.ok(!run().inputs.create.includes("token-secret"));
-    assert.ok(!run().inputs.create.includes(Buffer.from("token-secret").toString("base64")));
+  test("the copied secret travels on the command's stdin, which is secret, never in its text or environment", () => {
+    assert.deepEqual(run().secretPaths, ["stdin"]);
+    assert.equal(run().inputs.stdin, `${Buffer.from("token-secret").toString("base64")}\n`);
+    const encoded = Buffer.from("token-secret").toString("base64");
+    for (const text of [run().inputs.create, run().inputs.delete, JSON.stringify(run().inputs.environment)]) {
+      assert.ok(!text.includes("token-secret"));
+      assert.ok(!text.includes(encoded));
+    }
   });
 
   test("re-runs only when its inputs change", async () => {
@@ -95,13 +99,13 @@ describe("a job on one engine", () => {
     const first = await createOf("token-secret");
     const again = await createOf("token-secret");
     assert.equal(again.create, first.create);
-    assert.deepEqual(again.environment, first.environment);
+    assert.equal(again.stdin, first.stdin);
     fs.writeFileSync(model.secrets!.owner_password.file!, "rotated-owner-secret");
     const rotated = await createOf("token-secret");
     assert.notEqual(rotated.create, first.create);
     assert.ok(rotated.create.includes(`secret.owner_password=${contentHash("rotated-owner-secret")}`));
     const newToken = await createOf("new-token");
-    assert.notEqual(newToken.environment.JOB_FILE_0, rotated.environment.JOB_FILE_0);
+    assert.notEqual(newToken.stdin, rotated.stdin);
   });
 });
 
@@ -172,11 +176,12 @@ exit 0
   fs.writeFileSync(path.join(dir, "states"), (answers.psStates ?? []).join("\n") + "\n");
 }
 
-function runScript(script: string, answers: { startExit?: number; psStates?: string[] }, env: Record<string, string> = {}) {
+function runScript(script: string, answers: { startExit?: number; psStates?: string[] }, env: Record<string, string> = {}, stdin = "") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
   try {
     fakeDocker(dir, answers);
     const result = spawnSync("/bin/sh", ["-c", script.replace(/sleep \d+/g, "true")], {
+      input: stdin,
       env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}` },
       encoding: "utf8",
     });
@@ -198,7 +203,7 @@ describe("job scripts against a stand-in docker CLI", () => {
 
   test("engine: exit 0 succeeds and streams the output", () => {
     const inputs = script(engine);
-    const result = runScript(inputs.create, { startExit: 0 }, inputs.environment);
+    const result = runScript(inputs.create, { startExit: 0 }, inputs.environment, inputs.stdin);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /job output line/);
     assert.deepEqual(result.calls.map((c) => c.split(" ").slice(0, 2).join(" ")), ["rm -f", "create --name", "cp -", "start -a"]);
@@ -206,7 +211,7 @@ describe("job scripts against a stand-in docker CLI", () => {
 
   test("engine: a non-zero exit fails with the output and the exit code", () => {
     const inputs = script(engine);
-    const result = runScript(inputs.create, { startExit: 3 }, inputs.environment);
+    const result = runScript(inputs.create, { startExit: 3 }, inputs.environment, inputs.stdin);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /job output line/);
     assert.match(result.stderr, /job demo-migrate-1 failed with exit code 3; its output is above/);
