@@ -158,15 +158,21 @@ function secretNamesOf(secrets: ComposeAppArgs["secrets"]): string[] | undefined
  * name for that secret); `pulumi up` always waits for the real value.
  */
 async function settleSecrets(name: string, secrets: NonNullable<ComposeAppArgs["secrets"]>, prepared: PreparedApp): Promise<Record<string, string>> {
-  const values: Record<string, string> = {};
   let entries: [string, pulumi.Input<string>][];
   if (pulumi.Output.isInstance(secrets) || secrets instanceof Promise) {
     const whole = await settle(secrets);
-    entries = whole.known ? Object.entries(whole.value ?? {}) : [];
+    if (!whole.known) {
+      // Which secrets it sets is not known yet either: every secret the project creates stands as a placeholder.
+      void pulumi.log.info("secrets: not known until the deployment; this preview shows placeholder names for the project's secrets");
+      const created = Object.entries(prepared.loaded.project.secrets ?? {}).filter(([, secret]) => secret.external !== true);
+      return Object.fromEntries(created.map(([key]) => [key, UNKNOWN_SECRET]));
+    }
+    entries = Object.entries(whole.value ?? {});
     checkSecretNames(name, prepared, entries.map(([key]) => key));
   } else {
     entries = Object.entries(secrets);
   }
+  const values: Record<string, string> = {};
   for (const [key, input] of entries) {
     const value = await settle(input);
     if (!value.known) {

@@ -175,6 +175,24 @@ describe("ComposeApp", () => {
     }
   });
 
+  test("in a preview, a secret not known yet (another resource's output) stands as a placeholder", async () => {
+    const dir = shopDir();
+    const recorder = ResourceRecorder.install({ preview: true });
+    try {
+      const notYetKnown = pulumi.output(pulumi.unknown as unknown as string);
+      for (const [name, secrets] of [["one", { db_password: notYetKnown }], ["whole", notYetKnown.apply(() => ({ db_password: "x" }))]] as const) {
+        const app = new ComposeApp(name, { files: [path.join(dir, "compose.yaml")], projectName: `shop-${name}`, target: "swarm", secrets, processEnv: {} });
+        await app.ready;
+        await recorder.created(app);
+        const [secret] = recorder.ofType("docker:index/secret:Secret").filter((r) => r.name === `${name}-db_password`);
+        assert.equal(Buffer.from(secret.inputs.data, "base64").toString(), "(known after the deployment)", name);
+        assert.match(secret.inputs.name, new RegExp(`^shop-${name}_db_password-[0-9a-f]{8}$`));
+      }
+    } finally {
+      recorder.dispose();
+    }
+  });
+
   test("compose errors: one error listing every problem with file, line, column and path", () => {
     const dir = writeProject({
       "compose.yaml": "services:\n  web:\n    imagee: nginx\n    ports: ['80:80:80/tcp']\n",
