@@ -36,6 +36,7 @@ export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
 export interface ComposeProjectArgs {
   /** The canonical model (infra/compose loadProject). */
   project: Project;
+  /** `engine` (containers, `docker compose up`) or `swarm` (services, `docker stack deploy`). */
   target: Target;
   /** Docker provider for the target (one engine, or a swarm manager). */
   provider: docker.Provider;
@@ -62,18 +63,25 @@ export interface ComposeProjectArgs {
 }
 
 export class ComposeProject extends pulumi.ComponentResource {
+  /** Where the project runs. */
   readonly target: Target;
   /** Warnings (also logged), as `path: message`. */
   readonly warnings: string[];
+  /** By compose network key: the networks the services use. */
   readonly networks: Record<string, Network> = {};
+  /** By compose volume key. */
   readonly volumes: Record<string, Volume> = {};
+  /** By compose secret key. */
   readonly secrets: Record<string, Secret> = {};
+  /** By compose config key. */
   readonly configs: Record<string, Config> = {};
+  /** By compose service key: the image each service runs (pulled or built). */
   readonly images: Record<string, Image> = {};
   /** Swarm target: one per long-running service. */
   readonly services: Record<string, Service> = {};
   /** Engine target: one per long-running service. */
   readonly containers: Record<string, Container> = {};
+  /** One-shot services (others wait for them with `service_completed_successfully`). */
   readonly jobs: Record<string, Job> = {};
   /**
    * Settles once every external network is found on the target, or rejects naming the

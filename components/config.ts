@@ -19,12 +19,16 @@ export const CONFIG_TYPE = "compose:config:Config";
 export type ConfigArgs = ContentObjectArgs;
 
 export class Config extends pulumi.ComponentResource {
+  /** Physical name: `<project>_<key>-<content hash>`, or the external name. */
   readonly configName: pulumi.Output<string>;
   /** Swarm config ID; on the engine target, the name. */
   readonly configId: pulumi.Output<string>;
   readonly contentBase64?: pulumi.Output<string>;
+  /** Short hash of the content (created configs). */
   readonly contentHash?: string;
+  /** The swarm config (swarm target, created configs). */
   readonly config?: docker.ServiceConfig;
+  /** The `docker config inspect` of an external config on a swarm. */
   readonly lookup?: command.local.Command;
 
   constructor(name: string, args: ConfigArgs, opts?: pulumi.ComponentResourceOptions) {

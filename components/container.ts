@@ -15,7 +15,9 @@ export interface ContainerArgs {
 }
 
 export class Container extends pulumi.ComponentResource {
+  /** One docker container per replica, replica n at index n - 1. */
   readonly containers: docker.Container[];
+  /** Their names: `<project>-<service>-<n>` (or `container_name:`). */
   readonly containerNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: ContainerArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -18,12 +18,15 @@ import type { Target } from "../infra/graph/naming.ts";
 export interface ContentObjectArgs {
   /** Physical name (with content hash when created). */
   name: string;
+  /** Only referenced: its content is managed outside the project. */
   external: boolean;
+  /** `engine` (nothing is created on the daemon) or `swarm` (a docker secret or config). */
   target: Target;
   /** Base64 of the content; required unless external. Made secret here. */
   contentBase64?: pulumi.Input<string>;
   /** Short content hash; part of the name and of dependents' change detection. */
   contentHash?: string;
+  /** Labels, including the compose project labels. */
   labels: Labels;
   /** Docker host for the CLI lookup of an external swarm object. */
   dockerHost?: pulumi.Input<string | undefined>;

@@ -20,12 +20,19 @@ import * as docker from "@pulumi/docker";
 export const IMAGE_TYPE = "compose:image:Image";
 
 export interface ImageBuild {
+  /** The build context directory. */
   context: string;
+  /** Dockerfile, relative to the context. */
   dockerfile?: string;
+  /** Build arguments. */
   args?: Record<string, string>;
+  /** Build stage to stop at. */
   target?: string;
+  /** Network for RUN instructions. */
   network?: string;
+  /** Target platform, e.g. `linux/amd64`. */
   platform?: string;
+  /** `host:ip` entries for the build's /etc/hosts. */
   extraHosts?: string[];
   /** Hash of the context's files; a change rebuilds. */
   contextHash: string;
@@ -34,6 +41,7 @@ export interface ImageBuild {
 export interface ImageArgs {
   /** `repository[:tag]` as written in `image:` (or derived for a built image). */
   imageName: string;
+  /** Build from a local context instead of pulling. */
   build?: ImageBuild;
   /** Push the built image to its registry (swarm). */
   push: boolean;
@@ -46,7 +54,9 @@ export interface ImageArgs {
 export class Image extends pulumi.ComponentResource {
   /** What containers and services should run: an image ID, or `name@digest` once pushed or resolved. */
   readonly ref: pulumi.Output<string>;
+  /** The image on the target's daemon (pulled or built). */
   readonly image: docker.RemoteImage;
+  /** The built image in its registry (swarm). */
   readonly pushed?: docker.RegistryImage;
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,3 +1,11 @@
+/**
+ * The package's main entry (`import { ComposeApp } from "compose-pulumi"`): every
+ * component. The loader is `compose-pulumi/compose`; hosts and clusters, with their
+ * inventory types, are `compose-pulumi/cluster`.
+ */
+export * from "./compose-app.ts";
+export * from "./compose-project.ts";
+export * from "./environment.ts";
 export * from "./network.ts";
 export * from "./volume.ts";
 export * from "./secret.ts";
@@ -6,6 +14,5 @@ export * from "./image.ts";
 export * from "./service.ts";
 export * from "./container.ts";
 export * from "./job.ts";
-export * from "./compose-project.ts";
 export * from "./swarm-node.ts";
 export * from "./swarm-cluster.ts";

@@ -35,7 +35,9 @@ export interface JobArgs {
 }
 
 export class Job extends pulumi.ComponentResource {
+  /** The container (engine) or replicated-job service (swarm) the job runs as. */
   readonly jobName: pulumi.Output<string>;
+  /** The command that runs the job and waits for it. */
   readonly run: command.local.Command;
   /** What the job printed; secret. */
   readonly output: pulumi.Output<string>;

@@ -19,12 +19,16 @@ export const SECRET_TYPE = "compose:secret:Secret";
 export type SecretArgs = ContentObjectArgs;
 
 export class Secret extends pulumi.ComponentResource {
+  /** Physical name: `<project>_<key>-<content hash>`, or the external name. */
   readonly secretName: pulumi.Output<string>;
   /** Swarm secret ID; on the engine target, the name. */
   readonly secretId: pulumi.Output<string>;
   readonly contentBase64?: pulumi.Output<string>;
+  /** Short hash of the content (created secrets); part of the name, so a rotation creates a new secret. */
   readonly contentHash?: string;
+  /** The swarm secret (swarm target, created secrets). */
   readonly secret?: docker.Secret;
+  /** The `docker secret inspect` of an external secret on a swarm. */
   readonly lookup?: command.local.Command;
 
   constructor(name: string, args: SecretArgs, opts?: pulumi.ComponentResourceOptions) {

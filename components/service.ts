@@ -22,16 +22,21 @@ export interface ServiceRollout {
   dockerHost: pulumi.Input<string | undefined>;
   /** The provider's ssh flags, for a manager reached over ssh. */
   sshOptions?: pulumi.Input<string[]>;
+  /** Seconds the rollout may take before the update fails. */
   timeoutSeconds: number;
 }
 
 export interface ServiceArgs {
+  /** The docker provider's service spec (infra/graph/swarm-service.ts builds it from a compose service). */
   spec: docker.ServiceArgs;
+  /** Follow each update to the end (`docker service update` without `--detach`), as a declared update policy asks. */
   rollout?: ServiceRollout;
 }
 
 export class Service extends pulumi.ComponentResource {
+  /** Physical name: `<project>_<service>`, as `docker stack deploy` names it. */
   readonly serviceName: pulumi.Output<string>;
+  /** The swarm service. */
   readonly service: docker.Service;
   /** True once the rollout finished (only with `rollout`, only during an update). */
   readonly rolledOut?: pulumi.Output<boolean>;

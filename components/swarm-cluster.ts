@@ -50,7 +50,9 @@ export interface SwarmClusterArgs {
 }
 
 export interface SwarmJoinTokens {
+  /** `docker swarm join-token -q worker`. */
   worker: string;
+  /** `docker swarm join-token -q manager`. */
   manager: string;
 }
 
@@ -85,9 +87,11 @@ function checkHosts(name: string, hosts: readonly InventoryHost[], args: SwarmCl
 }
 
 export class SwarmCluster extends pulumi.ComponentResource {
+  /** One component per host, by host name. */
   readonly nodes: Record<string, SwarmNode> = {};
   /** Node ids by host name. */
   readonly nodeIds: pulumi.Output<Record<string, string>>;
+  /** The swarm's id (`docker info` Swarm.Cluster.ID). */
   readonly clusterId: pulumi.Output<string>;
   /** `address:2377` of the manager that started the swarm. */
   readonly managerAddress: pulumi.Output<string>;
@@ -95,11 +99,13 @@ export class SwarmCluster extends pulumi.ComponentResource {
   readonly dockerHost: pulumi.Output<string>;
   /** The ssh flags of the provider (pinned host key, identity), for other docker clients. */
   readonly dockerSshOptions: pulumi.Output<string[]>;
+  /** The join tokens, a Pulumi secret. */
   readonly joinTokens: pulumi.Output<SwarmJoinTokens>;
   /** Docker provider for workloads on this swarm (undefined with dockerProvider: false). */
   readonly provider?: docker.Provider;
   /** Host keys recorded at first use, by host name (hosts with trustOnFirstUse). */
   readonly recordedHostKeys: Record<string, pulumi.Output<string[]>> = {};
+  /** Warnings about the cluster's shape (also logged), e.g. managers that accept workloads in production. */
   readonly warnings: string[];
 
   constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -31,6 +31,7 @@ export const SWARM_NODE_TYPE = "compose:swarm:SwarmNode";
 export interface SwarmInitSettings {
   /** Address pools for overlay networks (swarm init --default-addr-pool). */
   defaultAddrPool?: string[];
+  /** Subnet size taken from those pools per network (swarm init --default-addr-pool-mask-length). */
   defaultAddrPoolMaskLength?: number;
 }
 
@@ -44,6 +45,7 @@ export interface SwarmJoinSettings {
 }
 
 export interface SwarmNodeArgs {
+  /** The host as the inventory describes it. */
   host: InventoryHost;
   /** How to reach the host, with its pinned (or recorded) host keys. */
   connection: SshConnection;
@@ -53,6 +55,7 @@ export interface SwarmNodeArgs {
   peers: SshConnection[];
   /** Start a new swarm on this host; exactly one of `init` and `join`. */
   init?: SwarmInitSettings;
+  /** Join an existing swarm. */
   join?: SwarmJoinSettings;
   /** Docker's package name for hosts without Docker (default per distribution). */
   dockerPackage?: string;
@@ -119,13 +122,17 @@ function waitInput(seconds: number | undefined): { BOOTSTRAP_WAIT_SECONDS?: stri
 }
 
 export class SwarmNode extends pulumi.ComponentResource {
+  /** The inventory's name of the host. */
   readonly hostName: string;
+  /** `manager` or `worker`. */
   readonly role: InventoryHost["role"];
+  /** Docker's installation (changes nothing where Docker runs). */
   readonly install: command.local.Command;
   /** swarm init or swarm join. */
   readonly membership: command.local.Command;
   /** Labels, availability and role; its deletion removes the node from the swarm. */
   readonly settings: command.local.Command;
+  /** The node's id in the swarm. */
   readonly nodeId: pulumi.Output<string>;
   /** What swarm-init reported, on the node that started the swarm. */
   readonly initResult?: pulumi.Output<BootstrapResults["swarm-init"]>;

@@ -13,16 +13,22 @@ export const VOLUME_TYPE = "compose:volume:Volume";
 export interface VolumeArgs {
   /** Physical volume name. */
   name: string;
+  /** Only referenced: created and removed outside the project. */
   external: boolean;
   /** False on a swarm: nodes create the volume from the mount's options. */
   create: boolean;
+  /** Volume driver (`local` by default). */
   driver?: string;
+  /** The driver's options (`driver_opts:`). */
   driverOptions?: Record<string, string>;
+  /** Labels, including the compose project labels. */
   labels: Labels;
 }
 
 export class Volume extends pulumi.ComponentResource {
+  /** Physical name: `<project>_<key>`, `name:`, or the external name. */
   readonly volumeName: pulumi.Output<string>;
+  /** The docker volume (engine target, not external); a swarm's nodes create theirs on first use. */
   readonly volume?: docker.Volume;
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.ComponentResourceOptions) {

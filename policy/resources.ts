@@ -1,7 +1,7 @@
 /**
  * The resources of a stack as the rules read them: the docker resources ComposeProject
  * creates, traced back to the compose service they come from, and the environment the
- * stack declares (stacks/environment.ts). Plain data, so that the rules can be checked
+ * stack declares (components/environment.ts). Plain data, so that the rules can be checked
  * with synthetic resources as well as under `pulumi preview`.
  */
 import { formatPath } from "../infra/compose/errors.ts";

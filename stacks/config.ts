@@ -5,7 +5,7 @@
  * before anything is loaded or created. Secret values never appear in a message.
  */
 import { z } from "zod";
-import { formatIssue, formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
+import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
 import {
   bool,
@@ -27,11 +27,13 @@ import { HostConfigError } from "../infra/hosts/issues.ts";
 import { checkQuorum } from "../infra/hosts/quorum.ts";
 import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
 import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner.ts";
+import { serviceOverrideSchema, type ServiceOverride } from "../infra/app/overrides.ts";
+import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../infra/app/tiers.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";
+import { StackConfigError } from "./config-error.ts";
 
 export const CONFIG_NAMESPACE = "compose-pulumi";
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type EnvironmentTier = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type EnvironmentTier };
 
 const nonEmptyString = parsed((value): string => {
   if (typeof value !== "string") throw new ValueProblem(`expected a string, got ${describeKind(value)}`);
@@ -93,37 +95,6 @@ const registrySchema = closedObject({
   insecure: bool.optional(),
 });
 
-const cpusSchema = parsed((value): number => {
-  const cpus = typeof value === "string" && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : value;
-  if (typeof cpus !== "number" || !Number.isFinite(cpus) || cpus <= 0) {
-    throw new ValueProblem(`expected a number of CPUs greater than 0 such as 0.5, got ${typeof value === "string" ? `"${value}"` : describeKind(value)}`);
-  }
-  return cpus;
-});
-
-const limitsSchema = closedObject({ cpus: cpusSchema.optional(), memory: byteSize.optional(), pids: integer({ min: 1 }).optional() });
-const reservationsSchema = closedObject({ cpus: cpusSchema.optional(), memory: byteSize.optional() });
-
-const serviceOverrideSchema = closedObject(
-  {
-    replicas: integer({ min: 0 }).optional(),
-    image: nonEmptyString.optional(),
-    tag: parsed((value): string => {
-      const tag = typeof value === "number" ? String(value) : value;
-      if (typeof tag !== "string" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-        throw new ValueProblem(`invalid image tag ${typeof tag === "string" ? `"${tag}"` : describeKind(value)}: letters, digits, "_", "." and "-", at most 128`);
-      }
-      return tag;
-    }).optional(),
-    resources: closedObject({ limits: limitsSchema.optional(), reservations: reservationsSchema.optional() }).optional(),
-  },
-  (override, ctx) => {
-    if (override.image !== undefined && override.tag !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["tag"], message: "set either image or tag, not both" });
-    }
-  },
-);
-
 const secretValue = parsed((value): string => {
   if (typeof value !== "string") throw new ValueProblem(`expected a string, got ${describeKind(value)}`);
   return value;
@@ -147,7 +118,7 @@ type KeyName = keyof typeof KEYS;
 type Parsed<K extends KeyName> = z.output<(typeof KEYS)[K]["schema"]>;
 
 export type ComposeSettings = Parsed<"compose">;
-export type ServiceOverride = z.output<typeof serviceOverrideSchema>;
+export type { ServiceOverride };
 export interface HetznerProvisioner {
   type: "hetzner";
   settings: HetznerSettings;
@@ -195,14 +166,7 @@ export interface StackConfigInput {
   file?: StackConfigFile;
 }
 
-export class StackConfigError extends Error {
-  readonly issues: readonly ComposeIssue[];
-  constructor(issues: readonly ComposeIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.name = "StackConfigError";
-    this.issues = issues;
-  }
-}
+export { StackConfigError };
 
 /** Positions issues in the stack file; paths are written `<namespace>:<key>.<path>`. */
 export class ConfigIssues {
@@ -362,10 +326,6 @@ function containsKey(value: unknown, key: string): boolean {
   if (Array.isArray(value)) return value.some((item) => containsKey(item, key));
   if (!isMapping(value)) return false;
   return Object.entries(value).some(([name, item]) => (name === key && item !== undefined) || containsKey(item, key));
-}
-
-function tierFromStackName(stack: string): EnvironmentTier | undefined {
-  return (ENVIRONMENTS as readonly string[]).includes(stack) ? (stack as EnvironmentTier) : undefined;
 }
 
 /** Pulumi hands objects, numbers and booleans to the program as JSON text. */

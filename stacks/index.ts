@@ -1,41 +1,35 @@
 /**
- * The Pulumi program: one compose application per stack. The stack configuration
- * (stacks/Pulumi.<stack>.yaml, see stacks/config.ts) names the compose files and where
- * they run; this program loads them, applies the environment's overrides and secrets,
- * and deploys them with ComposeProject.
+ * The Pulumi program: one compose application per stack, deployed with ComposeApp. The
+ * stack configuration (stacks/Pulumi.<stack>.yaml, see stacks/config.ts) names the
+ * compose files, where they run (an existing Docker endpoint, or a swarm cluster the
+ * stack bootstraps) and what this environment changes.
  *
  * Outputs: `url` (the application's main URL), `urls` (per service), `services` (the
  * physical swarm services or containers per compose service), `images` (the image
  * reference each service runs, by digest for built images), `project`, `target`,
  * `environment`.
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeError } from "../infra/compose/errors.ts";
 import { GraphError } from "../infra/graph/warnings.ts";
 import { HostConfigError } from "../infra/hosts/issues.ts";
-import { ComposeProject } from "../components/compose-project.ts";
+import { ComposeApp } from "../components/compose-app.ts";
+import { Environment } from "../components/environment.ts";
 import { readStackConfig, StackConfigError, type StackConfig } from "./config.ts";
 import type { StackConfigFile } from "./config-source.ts";
-import { primaryUrl, serviceUrls } from "./endpoints.ts";
-import { Environment } from "./environment.ts";
 import { loadStackProject } from "./project.ts";
 import { clusterTarget } from "./cluster.ts";
 import { PublicPassphraseError, refusePublicPassphrase } from "./passphrase.ts";
+import { readStackFile } from "./stack-file.ts";
 import { endpointTarget, type DeploymentTarget } from "./target.ts";
 
 const stacksDir = import.meta.dirname;
 const projectRoot = path.dirname(stacksDir);
+const pulumiProject = { dir: projectRoot, name: "compose-pulumi", stackConfigDir: stacksDir };
 
 /** Problems with the user's input: shown as they are, without a stack trace. */
 const INPUT_ERRORS = [StackConfigError, ComposeError, GraphError, HostConfigError, PublicPassphraseError];
-
-function stackFile(stack: string): StackConfigFile | undefined {
-  const file = path.join(stacksDir, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) return undefined;
-  return { display: path.relative(process.cwd() === stacksDir ? projectRoot : process.cwd(), file), text: readFileSync(file, "utf8") };
-}
 
 /** The SDK knows which keys hold secrets (`pulumi config set --secret`) but does not type the check. */
 function isConfigSecret(key: string): boolean {
@@ -45,7 +39,7 @@ function isConfigSecret(key: string): boolean {
 function readConfig(stack: string): { config: StackConfig; file?: StackConfigFile } {
   const values = pulumi.runtime.allConfig();
   const secretKeys = new Set(Object.keys(values).filter(isConfigSecret));
-  const file = stackFile(stack);
+  const file = readStackFile(pulumiProject, stack, process.cwd() === stacksDir ? projectRoot : process.cwd());
   return { config: readStackConfig({ stack, values, secretKeys, file }), file };
 }
 
@@ -58,7 +52,9 @@ async function main() {
   const stack = pulumi.getStack();
   const { config, file } = readConfig(stack);
   refusePublicPassphrase(stack, config.environment, process.env);
-  const { project, environment } = loadStackProject(config, { baseDir: stacksDir, processEnv: process.env, file });
+  // Checked here first, so that an override or secret that does not fit the compose files
+  // is shown at its line in Pulumi.<stack>.yaml rather than as a ComposeApp argument.
+  const { project } = loadStackProject(config, { baseDir: stacksDir, processEnv: process.env, file });
   const target = deploymentTarget(config, project.name);
 
   new Environment("environment", {
@@ -70,36 +66,34 @@ async function main() {
     ...(config.cluster?.allowEvenManagers !== undefined ? { allowEvenManagers: config.cluster.allowEvenManagers } : {}),
   });
 
-  const app = new ComposeProject(project.name, {
-    project,
+  const fromStacks = (file: string) => path.resolve(stacksDir, file);
+  const { compose, registry } = config;
+  const app = new ComposeApp(project.name, {
+    files: compose.files.map(fromStacks),
+    envFiles: compose.envFiles?.map(fromStacks),
+    profiles: compose.profiles,
+    projectName: compose.projectName,
+    projectDirectory: compose.projectDirectory === undefined ? undefined : fromStacks(compose.projectDirectory),
+    variables: compose.variables,
     target: config.target,
     provider: target.provider,
     dockerSshOptions: target.dockerSshOptions,
-    registry: config.registry?.server,
-    registryAuth: config.registry?.username !== undefined
-      ? { username: config.registry.username, password: config.registry.password === undefined ? undefined : pulumi.secret(config.registry.password) }
-      : undefined,
-    insecureRegistries: config.registry?.insecure === true ? [config.registry.server] : undefined,
-    environment,
+    publicHost: target.publicHost,
+    registry: registry === undefined ? undefined : { server: registry.server, username: registry.username, password: registry.password, insecure: registry.insecure },
+    secrets: config.secrets,
+    overrides: config.services,
     jobTimeoutSeconds: config.jobTimeoutSeconds,
   });
 
   // A missing external network ends the run here, before any resource changes.
   await app.ready;
 
-  const urls = pulumi.output(target.publicHost).apply((host) => serviceUrls(project, host));
-  const services: Record<string, pulumi.Output<string[]>> = {};
-  for (const [key, service] of Object.entries(app.services)) services[key] = service.serviceName.apply((name) => [name]);
-  for (const [key, container] of Object.entries(app.containers)) services[key] = container.containerNames;
-  const images: Record<string, pulumi.Output<string>> = {};
-  for (const [key, image] of Object.entries(app.images)) images[key] = image.ref;
-
   return {
-    url: urls.apply(primaryUrl),
-    urls,
-    services,
-    images,
-    project: project.name,
+    url: app.url,
+    urls: app.urls,
+    services: app.services,
+    images: app.images,
+    project: app.projectName,
     target: config.target,
     environment: config.environment,
   };

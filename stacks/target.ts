@@ -5,9 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type { StackConfig } from "./config.ts";
-import { hostOfDockerEndpoint } from "./endpoints.ts";
-
-export const LOCAL_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+import { defaultDockerEndpoint, hostOfDockerEndpoint } from "../infra/app/endpoints.ts";
 
 export interface DeploymentTarget {
   provider: docker.Provider;
@@ -25,7 +23,7 @@ export interface DeploymentTarget {
  * socket.
  */
 export function dockerEndpoint(config: StackConfig, processEnv: Readonly<Record<string, string | undefined>>): string {
-  return config.docker?.host ?? (processEnv.DOCKER_HOST || LOCAL_DOCKER_ENDPOINT);
+  return config.docker?.host ?? defaultDockerEndpoint(processEnv);
 }
 
 export function endpointTarget(config: StackConfig, processEnv: Readonly<Record<string, string | undefined>>): DeploymentTarget {

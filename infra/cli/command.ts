@@ -14,6 +14,13 @@ export interface CliIO {
   err(text: string): void;
   /** The environment the command sees (compose variables, HOME, COMPOSE_*). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The directory the command runs in; default: the process's working directory. */
+  cwd?: string;
+}
+
+/** The directory a command runs in. */
+export function workingDirectory(io: CliIO): string {
+  return io.cwd ?? process.cwd();
 }
 
 export interface Command {

@@ -34,16 +34,27 @@ export function usedNetworkKeys(project: Project): string[] {
 }
 
 export interface NetworkSpec {
+  /** Physical name: `<project>_<key>`, `name:`, or the external name. */
   name: string;
+  /** Only referenced (and looked up on the target), never created or removed. */
   external: boolean;
+  /** `bridge` (engine default) or `overlay` (swarm default). */
   driver?: string;
+  /** The driver's options (`driver_opts:`). */
   driverOptions?: Record<string, string>;
+  /** No outside access. */
   internal?: boolean;
+  /** Standalone containers may join an overlay network. */
   attachable?: boolean;
+  /** IPv6 addressing. */
   enableIpv6?: boolean;
+  /** `ipam.driver`. */
   ipamDriver?: string;
+  /** `ipam.options`. */
   ipamOptions?: Record<string, string>;
+  /** `ipam.config`: subnets, ranges, gateways. */
   ipamConfigs?: docker.types.input.NetworkIpamConfig[];
+  /** Labels, including the compose project labels. */
   labels: Labels;
 }
 

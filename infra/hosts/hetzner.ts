@@ -142,17 +142,24 @@ export function firewallRules(settings: HetznerSettings): hcloud.types.input.Fir
 }
 
 export interface HetznerHostsArgs {
+  /** The servers, network and firewall to create (parseHetznerSettings checks them). */
   settings: HetznerSettings;
   /** Secret of at least 32 characters from which each server's SSH host key is derived. */
   hostKeySeed: pulumi.Input<string>;
 }
 
 export class HetznerHosts extends pulumi.ComponentResource implements HostProvisioner {
+  /** The created servers as SwarmCluster's hosts. */
   readonly inventory: Inventory;
+  /** By host name. */
   readonly servers: Record<string, hcloud.Server> = {};
+  /** The private network the swarm's traffic uses. */
   readonly network: hcloud.Network;
+  /** Its subnet. */
   readonly subnet: hcloud.NetworkSubnet;
+  /** SSH and the published ports from outside; swarm ports only inside the network. */
   readonly firewall: hcloud.Firewall;
+  /** The public key put on the servers for root. */
   readonly sshKey: hcloud.SshKey;
 
   constructor(name: string, args: HetznerHostsArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -101,16 +101,27 @@ export type SshAuth =
 
 /** One validated host with every default applied. */
 export interface HostSpec {
+  /** Lower-case letters, digits and "-"; names the host's resources. */
   name: string;
+  /** Where SSH connects: a host name or an IP address. */
   address: string;
+  /** Address other nodes reach this one on (swarm --advertise-addr); default `address`. */
   advertiseAddress?: string;
+  /** `manager` or `worker`. */
   role: SwarmRole;
+  /** Swarm node labels (placement constraints read them). */
   labels: Record<string, string>;
+  /** `active`, `pause` or `drain`. */
   availability: NodeAvailability;
+  /** SSH port. */
   port: number;
+  /** SSH user. */
   user: string;
+  /** How SSH authenticates: a key file, a key (secret), or the agent. */
   auth: SshAuth;
+  /** Pinned public host keys (`ssh-ed25519 AAAA...`). */
   hostKeys?: string[];
+  /** No pinned key: record the key at the first connection and check it from then on. */
   trustOnFirstUse: boolean;
 }
 
@@ -125,15 +136,25 @@ export type HostKeyPolicy =
 
 /** A host as the swarm components consume it; addresses and keys may come from resources. */
 export interface InventoryHost {
+  /** Names the host's resources. */
   name: string;
+  /** `manager` or `worker`. */
   role: SwarmRole;
+  /** Swarm node labels. */
   labels: Record<string, string>;
+  /** `active`, `pause` or `drain`. */
   availability: NodeAvailability;
+  /** Where SSH connects; may be a created server's output. */
   address: pulumi.Input<string>;
+  /** Address other nodes reach this one on; default `address`. */
   advertiseAddress?: pulumi.Input<string>;
+  /** SSH port. */
   port: number;
+  /** SSH user. */
   user: string;
+  /** How SSH authenticates. */
   auth: SshAuthInput;
+  /** Pinned host keys (possibly outputs of a provisioner), or recorded at first use. */
   hostKeys: HostKeyPolicy;
   /** How long to keep trying to connect (a machine that is still booting), in seconds. */
   connectTimeoutSeconds?: number;
@@ -142,6 +163,7 @@ export interface InventoryHost {
 }
 
 export interface Inventory {
+  /** Every host of the swarm, managers and workers. */
   hosts: InventoryHost[];
 }
 

@@ -217,7 +217,7 @@ test("this project's policy pack loads the way the official host starts it and e
   const missing = await cliMissing(baseEnv);
   if (missing) return t.skip(missing);
   const ws = await workspace(t, baseEnv);
-  const environmentModule = join(repoRoot, "stacks/environment.ts");
+  const environmentModule = join(repoRoot, "components/environment.ts");
   const dir = await project(ws, "program", {
     "Pulumi.yaml": "name: langhost-policy\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.ts\n",
     "package.json": JSON.stringify({ name: "langhost-policy", version: "1.0.0", type: "module" }),

@@ -242,7 +242,7 @@ test("all three edits together: their changes and nothing else, in the diff peop
     assert.deepEqual(textChanges(text), { ...TAG_CHANGES, ...REPLICA_CHANGES, ...SECRET_CHANGES });
     assert.ok(text.includes(`"${imagePrefix}/wordpress-web:6.1.9" => "${imagePrefix}/wordpress-web:6.1.10"`), "the diff shows the image tag change");
     const summary = text.slice(text.lastIndexOf("Resources:")).split("\n").slice(0, 4).map((line) => line.trim());
-    assert.deepEqual(summary, ["Resources:", "+ 1 to create", "+-3 to replace", "4 changes. 15 unchanged"]);
+    assert.deepEqual(summary, ["Resources:", "+ 1 to create", "+-3 to replace", "4 changes. 16 unchanged"]);
   } finally {
     for (const restore of undo.reverse()) await restore();
   }

@@ -119,7 +119,7 @@ networks:
       const result = cli(args);
       assert.equal(result.code, 2, `exit code for ${JSON.stringify(args)}`);
       assert.equal(result.stdout, "");
-      assert.match(result.stderr, /Usage: cli /, `usage for ${JSON.stringify(args)}`);
+      assert.match(result.stderr, /Usage: compose-pulumi /, `usage for ${JSON.stringify(args)}`);
     }
     assert.match(cli(["config", "--format", "xml"]).stderr, /^--format must be json or yaml, got "xml"\n/);
     assert.match(cli(["nope"]).stderr, /^unknown command "nope"\n/);
@@ -128,7 +128,7 @@ networks:
   it("prints help on stdout and exits 0", () => {
     const result = cli(["config", "--help"]);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^Usage: cli config \[-f FILE\]\.\.\. \[options\]/);
-    assert.match(cli(["--help"]).stdout, /^Usage: cli <command> \[options\]\n\nCommands:\n {2}config {2}print the canonical model/);
+    assert.match(result.stdout, /^Usage: compose-pulumi config \[-f FILE\]\.\.\. \[options\]/);
+    assert.match(cli(["--help"]).stdout, /^Usage: compose-pulumi <command> \[options\]\n\n.*\n\nCommands:\n {2}init {4}write a Pulumi project.*\n {2}config {2}print the canonical model/);
   });
 });

@@ -11,7 +11,7 @@ import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { ComposeProject } from "../../../components/compose-project.ts";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { policies } from "../../../policy/policies.ts";
-import { Environment, type EnvironmentFacts } from "../../../stacks/environment.ts";
+import { Environment, type EnvironmentFacts } from "../../../components/environment.ts";
 import { ResourceRecorder, type RecordedResource } from "../graph/recorder.ts";
 
 export interface StackOptions {

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { readStackConfig, StackConfigError, type StackConfig } from "../../../stacks/config.ts";
 import { loadStackProject } from "../../../stacks/project.ts";
-import { withTag } from "../../../stacks/overrides.ts";
-import { secretVariable } from "../../../stacks/secrets.ts";
-import { hostOfDockerEndpoint, primaryUrl, serviceUrls } from "../../../stacks/endpoints.ts";
+import { withTag } from "../../../infra/app/overrides.ts";
+import { secretVariable } from "../../../infra/app/secrets.ts";
+import { hostOfDockerEndpoint, primaryUrl, serviceUrls } from "../../../infra/app/endpoints.ts";
 
 const STACKS = path.resolve(import.meta.dirname, "../../../stacks");
 

@@ -2,9 +2,17 @@
  * Where people reach the application: one URL per published TCP port of each long-running
  * service, on the host that publishes it (the engine's host, or a swarm manager).
  */
-import { jobServices } from "../infra/graph/depends-on.ts";
-import { publishedPort } from "../infra/graph/ports.ts";
-import type { Project } from "../infra/compose/schema/index.ts";
+import { jobServices } from "../graph/depends-on.ts";
+import { publishedPort } from "../graph/ports.ts";
+import type { Project } from "../compose/schema/index.ts";
+
+/** The Docker endpoint when nothing names one, as the docker CLI defaults. */
+export const LOCAL_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+
+/** The endpoint the docker CLI would use: DOCKER_HOST from the environment, else the local socket. */
+export function defaultDockerEndpoint(env: Readonly<Record<string, string | undefined>>): string {
+  return env.DOCKER_HOST || LOCAL_DOCKER_ENDPOINT;
+}
 
 /**
  * The host name in a Docker endpoint: `tcp://h:2376` and `ssh://user@h:22` give `h`; a

@@ -1,36 +1,37 @@
 /**
- * Secrets from the stack configuration (`pulumi config set --secret --path
- * 'secrets.<name>' ...`) take the place of the compose file's source for that secret.
+ * Configured secrets (`pulumi config set --secret --path 'secrets.<name>' ...`, or
+ * ComposeApp's `secrets`) take the place of the compose file's source for that secret.
  * The compose file keeps declaring which secrets exist and who mounts them; the stack
  * decides their content. In dev, a secret without a configured value keeps its compose
  * source (the development files); in staging and prod every secret the project creates
- * must come from the stack configuration.
+ * must be configured.
  */
-import type { Project } from "../infra/compose/schema/index.ts";
-import type { ConfigIssues, EnvironmentTier } from "./config.ts";
+import type { Project } from "../compose/schema/index.ts";
+import type { ReportIssue } from "./issues.ts";
+import type { EnvironmentTier } from "./tiers.ts";
 
 /** Variable that carries a configured secret's content to the resource graph. */
 export function secretVariable(key: string): string {
   return `COMPOSE_PULUMI_SECRET_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-export function checkSecrets(project: Project, secrets: Record<string, string>, tier: EnvironmentTier, issues: ConfigIssues): void {
+/** Reports configured secrets the project does not declare (or cannot take), and in staging and prod the ones missing. */
+export function checkSecrets(project: Project, configured: readonly string[], tier: EnvironmentTier, report: ReportIssue): void {
   const declared = project.secrets ?? {};
-  for (const key of Object.keys(secrets)) {
+  for (const key of configured) {
     const secret = declared[key];
     if (secret === undefined) {
       const names = Object.keys(declared);
       const known = names.length === 0 ? "it declares none" : `secrets: ${names.join(", ")}`;
-      issues.add("secrets", [key], `no secret "${key}" in compose project "${project.name}" (${known})`);
+      report([key], `no secret "${key}" in compose project "${project.name}" (${known})`);
     } else if (secret.external === true) {
-      issues.add("secrets", [key], `secret "${key}" is external: its content is managed outside this project`);
+      report([key], `secret "${key}" is external: its content is managed outside this project`);
     }
   }
   if (tier === "dev") return;
   for (const [key, secret] of Object.entries(declared)) {
-    if (secret.external === true || key in secrets) continue;
-    issues.add(
-      "secrets",
+    if (secret.external === true || configured.includes(key)) continue;
+    report(
       [key],
       `is required in a ${tier} stack (the compose file's source is for development): pulumi config set --secret --path 'secrets.${key}' <value>`,
     );
@@ -41,7 +42,7 @@ export function checkSecrets(project: Project, secrets: Record<string, string>, 
  * The project reading each configured secret from its variable, and the variables to add
  * to the environment the graph reads secret content from.
  */
-export function useConfiguredSecrets(project: Project, secrets: Record<string, string>): { project: Project; variables: Record<string, string> } {
+export function useConfiguredSecrets(project: Project, secrets: Readonly<Record<string, string>>): { project: Project; variables: Record<string, string> } {
   if (Object.keys(secrets).length === 0) return { project, variables: {} };
   const declared = { ...(project.secrets ?? {}) };
   const variables: Record<string, string> = {};

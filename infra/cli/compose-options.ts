@@ -1,0 +1,57 @@
+/**
+ * The options every command that reads compose files shares, read one way: which files
+ * (infra/cli/compose-files.ts), env files, profiles (COMPOSE_PROFILES by default), the
+ * project name and directory.
+ */
+import path from "node:path";
+import type { LoadOptions } from "../compose/load.ts";
+import { composeFiles } from "./compose-files.ts";
+import { InputError } from "./input-errors.ts";
+import type { CliIO } from "./command.ts";
+
+/** parseArgs definitions of the shared options. */
+export const COMPOSE_OPTIONS = {
+  file: { type: "string", short: "f", multiple: true },
+  "env-file": { type: "string", multiple: true },
+  profile: { type: "string", multiple: true },
+  "project-name": { type: "string", short: "p" },
+  "project-directory": { type: "string" },
+} as const;
+
+/** Their lines in a command's usage. */
+export const COMPOSE_OPTIONS_USAGE = `  -f, --file FILE              compose file; repeat to merge several, in order (default:
+                               $COMPOSE_FILE split on $COMPOSE_PATH_SEPARATOR, else compose.yaml,
+                               compose.yml, docker-compose.yaml or docker-compose.yml here or above)
+      --env-file FILE          env file replacing .env; repeat for several
+      --profile NAME           activate a profile; repeat for several (default: $COMPOSE_PROFILES)
+  -p, --project-name NAME      project name (default: $COMPOSE_PROJECT_NAME, name:, directory name)
+      --project-directory DIR  directory relative paths resolve against (default: the first file's)`;
+
+export interface ComposeOptionValues {
+  file?: string[];
+  "env-file"?: string[];
+  profile?: string[];
+  "project-name"?: string;
+  "project-directory"?: string;
+}
+
+/** COMPOSE_PROFILES is a comma-separated list, as docker compose reads it. */
+export function profilesFrom(values: ComposeOptionValues, env: CliIO["env"]): string[] | undefined {
+  return values.profile ?? env.COMPOSE_PROFILES?.split(",").map((profile) => profile.trim()).filter((profile) => profile !== "");
+}
+
+/** The loader's options for the command line; throws InputError when no compose file can be found. */
+export function loadOptionsFrom(values: ComposeOptionValues, io: CliIO, cwd = process.cwd()): LoadOptions {
+  const found = composeFiles(values.file, io.env, cwd);
+  if ("error" in found) throw new InputError([`error: ${found.error}`]);
+  // The loader reads paths from the process's directory; a command run elsewhere names them absolutely.
+  const at = (file: string) => (path.resolve(cwd) === process.cwd() ? file : path.resolve(cwd, file));
+  return {
+    files: found.files.map(at),
+    envFiles: values["env-file"]?.map(at),
+    profiles: profilesFrom(values, io.env),
+    projectName: values["project-name"],
+    workingDir: values["project-directory"] === undefined ? undefined : at(values["project-directory"]),
+    environment: io.env,
+  };
+}
