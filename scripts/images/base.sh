@@ -143,8 +143,9 @@ debootstrap_dir() {
   printf '%s\n' "$dir"
 }
 
-# build_in_container: without root, debootstrap runs as root inside a one-off privileged
-# container on the local engine. The container's image holds nothing: this machine's
+# build_in_container: without root, debootstrap runs as root inside a one-off container
+# on the local engine, with the one capability beyond Docker's defaults it needs
+# (SYS_ADMIN, to mount /proc and /sys in the new rootfs). The container's image holds nothing: this machine's
 # /usr and /etc are mounted read-only, so debootstrap and its tools are the host's. The
 # rootfs stays inside the container; only its tarball comes out, on stdout.
 build_in_container() {
@@ -180,7 +181,7 @@ $(declare -f trim_rootfs)
 $(debootstrap_command /rootfs) >&2
 trim_rootfs /rootfs
 tar --numeric-owner -C /rootfs -cf - ."
-  if ! docker run --rm --privileged --network host "${mounts[@]}" \
+  if ! docker run --rm --cap-add SYS_ADMIN --network host "${mounts[@]}" \
       -v /usr:/usr:ro -v /etc:/etc:ro -v "$tools:/opt/debootstrap:ro" \
       compose-pulumi/host-tools:1 /bin/bash -c "$script" \
       2> >(tee "$log" | show_progress) >"$work/rootfs.tar"; then
