@@ -8,10 +8,9 @@ DEV_PASSPHRASE=compose-pulumi-dev
 # use_project_backend: PULUMI_BACKEND_URL as the caller set it, else this checkout's
 # file:// backend in .state/pulumi-backend.
 use_project_backend() {
-  if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-    mkdir -p "$STATE_DIR/pulumi-backend"
-    export PULUMI_BACKEND_URL="file://$STATE_DIR/pulumi-backend"
-  fi
+  export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$STATE_DIR/pulumi-backend}"
+  # This checkout's own backend is a folder the project makes (.state/env names it too).
+  [ "$PULUMI_BACKEND_URL" != "file://$STATE_DIR/pulumi-backend" ] || mkdir -p "$STATE_DIR/pulumi-backend"
   export PULUMI_SKIP_UPDATE_CHECK=true
 }
 
