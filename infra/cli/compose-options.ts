@@ -4,10 +4,11 @@
  * project name and directory.
  */
 import path from "node:path";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import type { LoadOptions } from "../compose/load.ts";
 import { composeFiles } from "./compose-files.ts";
 import { InputError } from "./input-errors.ts";
-import type { CliIO } from "./command.ts";
+import { UsageError, type CliIO } from "./command.ts";
 
 /** parseArgs definitions of the shared options. */
 export const COMPOSE_OPTIONS = {
@@ -17,6 +18,23 @@ export const COMPOSE_OPTIONS = {
   "project-name": { type: "string", short: "p" },
   "project-directory": { type: "string" },
 } as const;
+
+/**
+ * A compose command's command line: the shared options, the command's own, and `-h`;
+ * no positional arguments. A wrong command line is a UsageError (exit 2, with the usage).
+ */
+export function parseComposeCommandLine<T extends ParseArgsOptionsConfig>(argv: string[], own: T) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: { ...COMPOSE_OPTIONS, ...own, help: { type: "boolean", short: "h" } } as const,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 /** Their lines in a command's usage. */
 export const COMPOSE_OPTIONS_USAGE = `  -f, --file FILE              compose file; repeat to merge several, in order (default:

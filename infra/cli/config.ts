@@ -3,10 +3,9 @@
  * `docker compose config --format json|yaml`. Every problem is printed on stderr, one
  * per line, as `FILE:LINE:COL: dotted.path: message`.
  */
-import { parseArgs } from "node:util";
 import { loadProject } from "../compose/load.ts";
 import { renderModel, type RenderFormat } from "../compose/render.ts";
-import { COMPOSE_OPTIONS, COMPOSE_OPTIONS_USAGE, loadOptionsFrom } from "./compose-options.ts";
+import { COMPOSE_OPTIONS_USAGE, loadOptionsFrom, parseComposeCommandLine } from "./compose-options.ts";
 import { EXIT_OK, UsageError, workingDirectory, type CliIO, type Command } from "./command.ts";
 
 const usage = `Usage: compose-pulumi config [-f FILE]... [options]
@@ -37,18 +36,7 @@ export const configCommand: Command = {
 };
 
 function parseConfigArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...COMPOSE_OPTIONS,
-        format: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseComposeCommandLine(argv, {
+    format: { type: "string" },
+  });
 }

@@ -5,7 +5,6 @@
  * the files, target and per-environment overrides come from that stack of the Pulumi
  * project in the working directory, so the graph is what that stack deploys.
  */
-import { parseArgs } from "node:util";
 import * as docker from "@pulumi/docker";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
@@ -13,7 +12,7 @@ import type { Target } from "../graph/naming.ts";
 import { ComposeProject } from "../../components/compose-project.ts";
 import { captureGraph } from "./mock-graph.ts";
 import { GRAPH_FORMATS, render, type GraphFormat } from "./graph-render.ts";
-import { COMPOSE_OPTIONS, COMPOSE_OPTIONS_USAGE, loadOptionsFrom } from "./compose-options.ts";
+import { COMPOSE_OPTIONS_USAGE, loadOptionsFrom, parseComposeCommandLine } from "./compose-options.ts";
 import { loadStackDeployment } from "./stack-project.ts";
 import { EXIT_OK, UsageError, workingDirectory, type CliIO, type Command } from "./command.ts";
 
@@ -97,21 +96,10 @@ function fromStack(stack: string, values: GraphValues, io: CliIO): Deployment {
 }
 
 function parseGraphArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...COMPOSE_OPTIONS,
-        target: { type: "string" },
-        stack: { type: "string", short: "s" },
-        format: { type: "string" },
-        registry: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseComposeCommandLine(argv, {
+    target: { type: "string" },
+    stack: { type: "string", short: "s" },
+    format: { type: "string" },
+    registry: { type: "string" },
+  });
 }

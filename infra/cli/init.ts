@@ -7,11 +7,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { loadProject } from "../compose/load.ts";
 import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../app/tiers.ts";
 import { scaffoldFiles } from "./scaffold.ts";
-import { COMPOSE_OPTIONS, COMPOSE_OPTIONS_USAGE, loadOptionsFrom } from "./compose-options.ts";
+import { COMPOSE_OPTIONS_USAGE, loadOptionsFrom, parseComposeCommandLine } from "./compose-options.ts";
 import { InputError } from "./input-errors.ts";
 import { ownManifest } from "./version.ts";
 import { EXIT_OK, UsageError, workingDirectory, type CliIO, type Command } from "./command.ts";
@@ -115,22 +114,11 @@ function toPosix(file: string): string {
 }
 
 function parseInitArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...COMPOSE_OPTIONS,
-        target: { type: "string" },
-        stack: { type: "string", short: "s" },
-        environment: { type: "string" },
-        name: { type: "string" },
-        "package-spec": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseComposeCommandLine(argv, {
+    target: { type: "string" },
+    stack: { type: "string", short: "s" },
+    environment: { type: "string" },
+    name: { type: "string" },
+    "package-spec": { type: "string" },
+  });
 }
