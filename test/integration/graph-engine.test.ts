@@ -20,7 +20,6 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -33,6 +32,7 @@ import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestH
 import { bootstrapSwarm } from "../harness/swarm.ts";
 import { daemonMissing, projectEnv, toolchainMissing as pulumiToolchainMissing } from "./pulumi-toolchain.ts";
 import { publishImageFrom } from "../harness/images.ts";
+import { freePort } from "./free-port.ts";
 
 const exec = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../..");
@@ -52,16 +52,6 @@ async function toolchainMissing(env: NodeJS.ProcessEnv): Promise<string | undefi
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 async function dockerJson(env: NodeJS.ProcessEnv, host: string, args: string[]): Promise<any[]> {
   const { stdout } = await exec("docker", ["-H", host, ...args, "--format", "{{json .}}"], { env, maxBuffer: 16 * 1024 * 1024 });

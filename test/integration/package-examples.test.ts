@@ -22,7 +22,6 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -35,6 +34,7 @@ import { createTestHosts, destroyTestHosts, harnessUnavailableReason, type TestH
 import { publishBusyboxImage } from "../harness/images.ts";
 import { sshChecked } from "../harness/ssh.ts";
 import { hostKeysFromKnownHosts } from "../../infra/hosts/local.ts";
+import { freePort } from "./free-port.ts";
 
 const exec = promisify(execFile);
 const suffix = randomBytes(3).toString("hex");
@@ -44,16 +44,6 @@ let work = "";
 let packed: PackedPackage | undefined;
 let packFailure: string | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** The environment of the pulumi commands of one project: its own file:// backend and passphrase. */
 async function pulumiEnv(name: string, extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
