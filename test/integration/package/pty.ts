@@ -18,7 +18,10 @@ export function runInTerminal(
   options: { cwd: string; env: NodeJS.ProcessEnv; prompts: Prompt[]; timeoutMs: number },
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qfec", `stty cols 160 rows 50; ${commandLine}`, "/dev/null"], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    // A person's terminal, whatever runs the tests: pulumi prompts only when TERM is not
+    // "dumb" and no CI system is detected from the environment (CI=true and the like).
+    const env = { ...options.env, TERM: "xterm-256color", PULUMI_DISABLE_CI_DETECTION: "1" };
+    const child = spawn("script", ["-qfec", `stty cols 160 rows 50; ${commandLine}`, "/dev/null"], { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     let raw = "";
     const pending = [...options.prompts];
     const timer = setTimeout(() => {
