@@ -36,6 +36,10 @@ case "$(uname -m)" in
   *) die "no Node.js package for $(uname -m) on the npm registry" "install Node.js $minimum or newer yourself" ;;
 esac
 dir="$CACHE_ROOT/node/v$wanted-linux-$arch"
+# npm reads its global settings (registry, proxy, cafile) from <node's prefix>/etc/npmrc:
+# with this node first on PATH, that prefix is the cache. Link the machine's file there,
+# as its npm reports it before the switch, so those settings keep applying.
+machine_npmrc=$(npm config get globalconfig 2>/dev/null || true)
 if [ ! -x "$dir/bin/node" ]; then
   say "installing Node.js $wanted (node-linux-$arch from the npm registry; the machine has ${current:-none}, the project needs $minimum or newer)..."
   mkdir -p "$CACHE_ROOT/node" "$LOG_DIR"
@@ -48,6 +52,10 @@ if [ ! -x "$dir/bin/node" ]; then
     die "the downloaded node does not report v$wanted" "remove $CACHE_ROOT/node and re-run npm run setup"
   rm -rf "$dir"
   mv "$work/package" "$dir"
+fi
+if [ -n "$machine_npmrc" ] && [ -f "$machine_npmrc" ] && [ "$machine_npmrc" != "$dir/etc/npmrc" ]; then
+  mkdir -p "$dir/etc"
+  ln -sfn "$machine_npmrc" "$dir/etc/npmrc"
 fi
 mkdir -p "$STATE_DIR"
 ln -sfn "$dir" "$STATE_DIR/node"
