@@ -149,7 +149,7 @@ export function prepareApp(name: string, args: ComposeAppArgs, secretNames: read
   }
   if (loaded !== undefined) {
     checkAppSettings(
-      loaded.project,
+      loaded,
       { overrides, configuredSecrets: secretNames ?? [], tier: secretNames === undefined ? "dev" : tier },
       { overrides: issues.under("overrides"), secrets: issues.under("secrets") },
     );
@@ -162,7 +162,7 @@ export function prepareApp(name: string, args: ComposeAppArgs, secretNames: read
 /** Checks the secret names once they are known (a `secrets` record that is itself an Output). */
 export function checkSecretNames(name: string, prepared: PreparedApp, secretNames: readonly string[]): void {
   const issues = new ArgumentIssues(`ComposeApp "${name}"`);
-  checkAppSettings(prepared.loaded.project, { overrides: {}, configuredSecrets: secretNames, tier: prepared.tier }, { overrides: () => undefined, secrets: issues.under("secrets") });
+  checkAppSettings(prepared.loaded, { overrides: {}, configuredSecrets: secretNames, tier: prepared.tier }, { overrides: () => undefined, secrets: issues.under("secrets") });
   if (issues.list.length > 0) throw new ComposeAppError(name, issues.list.map(formatIssue));
 }
 

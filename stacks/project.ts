@@ -23,7 +23,7 @@ export function loadStackProject(config: StackConfig, options: LoadStackOptions)
   const loaded = loadAppProject(config.compose, options.baseDir, options.processEnv);
   const issues = new ConfigIssues({ stack: config.stack, file: options.file });
   checkAppSettings(
-    loaded.project,
+    loaded,
     { overrides: config.services, configuredSecrets: Object.keys(config.secrets), tier: config.environment },
     {
       overrides: (path, message) => issues.add("services", path, message),

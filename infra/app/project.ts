@@ -8,6 +8,7 @@
 import path from "node:path";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
+import { withoutUnusedResources } from "../compose/unused.ts";
 import type { ReportIssue } from "./issues.ts";
 import { applyServiceOverrides, checkServiceOverrides, type ServiceOverride } from "./overrides.ts";
 import { checkSecrets, useConfiguredSecrets } from "./secrets.ts";
@@ -27,7 +28,10 @@ export interface AppFiles {
 }
 
 export interface LoadedApp {
+  /** The project as compose deploys it: resources no enabled service uses are left out. */
   project: Project;
+  /** Secrets the files declare that no enabled service uses (a profile that is off): a value set for one is not needed. */
+  unusedSecrets: readonly string[];
   /**
    * What secret and config content from `environment:` is read from: the compose
    * environment (plus configured secrets once applied). Holds credentials; never log it.
@@ -40,14 +44,19 @@ export function loadAppProject(files: AppFiles, baseDir: string, processEnv: Rea
   const resolve = (file: string) => shown(path.resolve(baseDir, file));
   // The deployment's variables win over the process environment and .env: a stack pins what it deploys.
   const environment = { ...processEnv, ...(files.variables ?? {}) };
-  return loadProjectWithEnvironment({
+  const loaded = loadProjectWithEnvironment({
     files: files.files.map(resolve),
     envFiles: files.envFiles?.map(resolve),
     profiles: files.profiles === undefined ? undefined : [...files.profiles],
     projectName: files.projectName,
     workingDir: files.projectDirectory === undefined ? undefined : resolve(files.projectDirectory),
     environment,
+    // Every declared secret is loaded so that a stack may set one its current profiles leave unused.
+    allResources: true,
   });
+  const project = withoutUnusedResources(loaded.project) as Project;
+  const unusedSecrets = Object.keys(loaded.project.secrets ?? {}).filter((key) => project.secrets?.[key] === undefined);
+  return { project, unusedSecrets, environment: loaded.environment };
 }
 
 export interface AppSettings {
@@ -58,16 +67,17 @@ export interface AppSettings {
 }
 
 /** Reports every setting that does not fit the project. */
-export function checkAppSettings(project: Project, settings: AppSettings, report: { overrides: ReportIssue; secrets: ReportIssue }): void {
-  checkServiceOverrides(project, { ...settings.overrides }, report.overrides);
-  checkSecrets(project, settings.configuredSecrets, settings.tier, report.secrets);
+export function checkAppSettings(loaded: LoadedApp, settings: AppSettings, report: { overrides: ReportIssue; secrets: ReportIssue }): void {
+  checkServiceOverrides(loaded.project, { ...settings.overrides }, report.overrides);
+  const used = settings.configuredSecrets.filter((key) => !loaded.unusedSecrets.includes(key));
+  checkSecrets(loaded.project, used, settings.tier, report.secrets);
 }
 
 /** The project with the overrides applied and the configured secrets read from the environment. */
 export function applyAppSettings(loaded: LoadedApp, overrides: Readonly<Record<string, ServiceOverride>>, secrets: Readonly<Record<string, string>>): LoadedApp {
   const overridden = applyServiceOverrides(loaded.project, { ...overrides });
   const withSecrets = useConfiguredSecrets(overridden, secrets);
-  return { project: withSecrets.project, environment: { ...loaded.environment, ...withSecrets.variables } };
+  return { project: withSecrets.project, unusedSecrets: loaded.unusedSecrets, environment: { ...loaded.environment, ...withSecrets.variables } };
 }
 
 /** A path as messages show it: relative to the working directory when inside it, else absolute. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import type { LoadOptions } from "../compose/load.ts";
 import { composeFiles } from "./compose-files.ts";
+import { envFilesFrom, withComposeSettings } from "./compose-settings.ts";
 import { InputError } from "./input-errors.ts";
 import { UsageError, type CliIO } from "./command.ts";
 
@@ -40,7 +41,7 @@ export function parseComposeCommandLine<T extends ParseArgsOptionsConfig>(argv: 
 export const COMPOSE_OPTIONS_USAGE = `  -f, --file FILE              compose file; repeat to merge several, in order (default:
                                $COMPOSE_FILE split on $COMPOSE_PATH_SEPARATOR, else compose.yaml,
                                compose.yml, docker-compose.yaml or docker-compose.yml here or above)
-      --env-file FILE          env file replacing .env; repeat for several
+      --env-file FILE          env file replacing .env; repeat for several (default: $COMPOSE_ENV_FILES)
       --profile NAME           activate a profile; repeat for several (default: $COMPOSE_PROFILES)
   -p, --project-name NAME      project name (default: $COMPOSE_PROJECT_NAME, name:, directory name)
       --project-directory DIR  directory relative paths resolve against (default: the first file's)`;
@@ -53,23 +54,25 @@ export interface ComposeOptionValues {
   "project-directory"?: string;
 }
 
-/** COMPOSE_PROFILES is a comma-separated list, as docker compose reads it. */
-export function profilesFrom(values: ComposeOptionValues, env: CliIO["env"]): string[] | undefined {
-  return values.profile ?? env.COMPOSE_PROFILES?.split(",").map((profile) => profile.trim()).filter((profile) => profile !== "");
-}
-
-/** The loader's options for the command line; throws InputError when no compose file can be found. */
+/**
+ * The loader's options for the command line; throws InputError when no compose file can
+ * be found. COMPOSE_* settings from the project's env files count as if exported
+ * (infra/cli/compose-settings.ts); the loader itself reads COMPOSE_PROFILES and
+ * COMPOSE_PROJECT_NAME from the same environment.
+ */
 export function loadOptionsFrom(values: ComposeOptionValues, io: CliIO, cwd = process.cwd()): LoadOptions {
-  const found = composeFiles(values.file, io.env, cwd);
+  const envFiles = envFilesFrom(values["env-file"], io.env);
+  const env = withComposeSettings({ envFiles, files: values.file, projectDirectory: values["project-directory"], env: io.env, cwd });
+  const found = composeFiles(values.file, env, cwd);
   if ("error" in found) throw new InputError([`error: ${found.error}`]);
   // The loader reads paths from the process's directory; a command run elsewhere names them absolutely.
   const at = (file: string) => (path.resolve(cwd) === process.cwd() ? file : path.resolve(cwd, file));
   return {
     files: found.files.map(at),
-    envFiles: values["env-file"]?.map(at),
-    profiles: profilesFrom(values, io.env),
+    envFiles: envFiles?.map(at),
+    profiles: values.profile,
     projectName: values["project-name"],
     workingDir: values["project-directory"] === undefined ? undefined : at(values["project-directory"]),
-    environment: io.env,
+    environment: env,
   };
 }

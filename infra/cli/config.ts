@@ -15,6 +15,7 @@ Print the compose project as \`docker compose config\` does.
 Options:
 ${COMPOSE_OPTIONS_USAGE}
       --format json|yaml       output format (default: json)
+      --all-resources          keep resources no service uses (default: drop them, as compose does)
   -h, --help                   show this help`;
 
 export const configCommand: Command = {
@@ -29,7 +30,7 @@ export const configCommand: Command = {
     }
     const format = values.format ?? "json";
     if (format !== "json" && format !== "yaml") throw new UsageError(`--format must be json or yaml, got "${format}"`);
-    const project = loadProject(loadOptionsFrom(values, io, workingDirectory(io)));
+    const project = loadProject({ ...loadOptionsFrom(values, io, workingDirectory(io)), allResources: values["all-resources"] === true });
     io.out(renderModel(project, format satisfies RenderFormat));
     return EXIT_OK;
   },
@@ -38,5 +39,6 @@ export const configCommand: Command = {
 function parseConfigArgs(argv: string[]) {
   return parseComposeCommandLine(argv, {
     format: { type: "string" },
+    "all-resources": { type: "boolean" },
   });
 }

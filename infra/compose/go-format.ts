@@ -55,3 +55,10 @@ export function escapeLikeGoJson(json: string): string {
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }
+
+/** Go's `strconv.ParseBool`, which compose uses for boolean settings such as COMPOSE_DISABLE_ENV_FILE. */
+export function parseGoBool(value: string): boolean | undefined {
+  if (["1", "t", "T", "true", "TRUE", "True"].includes(value)) return true;
+  if (["0", "f", "F", "false", "FALSE", "False"].includes(value)) return false;
+  return undefined;
+}

@@ -8,7 +8,8 @@
  * 3. per file: read, parse, interpolate, validate (short syntax expanded), `extends`,
  *    `include`; then the files merged in order and their relative paths resolved against
  *    the project directory (the first file's directory unless `workingDir` says otherwise);
- * 4. env_file / label_file, profiles, reference checks, normalization.
+ * 4. env_file / label_file, profiles, reference checks, normalization, then the
+ *    top-level resources no enabled service uses dropped (unless `allResources`).
  *
  * Every stage collects its issues; loading stops after a stage that found any, and the
  * caller gets all of them in one ComposeError. Nothing half-loaded is ever returned.
@@ -18,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { ComposeError, formatIssue, type ComposeIssue } from "./errors.ts";
 import { parseEnvFile } from "./env-file.ts";
+import { parseGoBool } from "./go-format.ts";
 import { applyExtends, type ExtendsFile } from "./extends.ts";
 import { applyInclude, displayPath, type IncludedProject, type IncludeRequest } from "./include.ts";
 import { interpolate, InterpolationError, interpolateString } from "./interpolate.ts";
@@ -26,11 +28,12 @@ import { completeModel, isValidProjectName, normalizeModel, normalizeProjectName
 import { Origins } from "./origins.ts";
 import { mergeDirectives, parseComposeText } from "./parse.ts";
 import { resolveModelPaths, resolvePath } from "./paths.ts";
-import { applyProfiles } from "./profiles.ts";
+import { applyProfiles, profilesFromEnvironment } from "./profiles.ts";
 import { checkReferences } from "./references.ts";
 import { validateComposeFile, type Project } from "./schema/index.ts";
-import { resolveServiceFiles } from "./service-files.ts";
+import { resolveServiceFiles, withoutEnvFiles } from "./service-files.ts";
 import type { SourceFile } from "./source.ts";
+import { withoutUnusedResources } from "./unused.ts";
 import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
 
 export interface LoadOptions {
@@ -38,11 +41,13 @@ export interface LoadOptions {
   files: string[];
   /** Env files replacing `.env` (relative to the current directory or absolute). */
   envFiles?: string[];
-  /** Active profiles; `*` activates all. */
+  /** Active profiles; `*` activates all. Default: COMPOSE_PROFILES from the project environment (`.env` included). */
   profiles?: string[];
   projectName?: string;
   /** Project directory (`--project-directory`); default: the first file's directory. */
   workingDir?: string;
+  /** Keep top-level resources no enabled service uses (`--all-resources`); default: drop them, as compose does. */
+  allResources?: boolean;
   /** Process environment; default: `process.env`. `HOME` gives the home directory for `~`. */
   environment?: Readonly<Record<string, string | undefined>>;
 }
@@ -50,6 +55,7 @@ export interface LoadOptions {
 /** Which of the last stages run; compose-go's own conformance tests skip the last two. */
 export interface LoadStages {
   checkReferences: boolean;
+  /** compose-go's Normalize, then what docker compose does to a loaded project: env files dropped once folded, unused resources dropped. */
   normalize: boolean;
 }
 
@@ -100,7 +106,7 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
   if (Object.keys(model).length === 0) loader.fail({ file: mainFiles[0].display, path: "", message: "empty compose file" });
 
   model = completeModel({ ...model, name: projectName }, env);
-  const selection = applyProfiles(model, options.profiles ?? []);
+  const selection = applyProfiles(model, options.profiles ?? profilesFromEnvironment(env));
   model = selection.model;
   if (stages.checkReferences) loader.add(checkReferences(model, selection.disabled, origins));
   loader.stopIfIssues();
@@ -110,6 +116,8 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
   loader.stopIfIssues();
   model = withFiles.model;
   if (stages.normalize) model = normalizeModel(model, { projectName });
+  if (stages.normalize) model = withoutEnvFiles(model);
+  if (stages.normalize && options.allResources !== true) model = withoutUnusedResources(model);
   return { model, source: parsed[0], environment: env };
 }
 
@@ -166,10 +174,20 @@ class Loader {
 
   /** `.env` (or the given env files) under the process environment, which wins. */
   projectEnvironment(processEnv: Record<string, string>, workingDir: string, envFiles?: string[]): Record<string, string> {
-    const files = envFiles?.map((file) => ({ absolute: path.resolve(file), display: file, required: true })) ?? [
-      { absolute: path.join(workingDir, ".env"), display: displayPath(path.join(workingDir, ".env")), required: false },
-    ];
+    const files = envFiles?.map((file) => ({ absolute: path.resolve(file), display: file, required: true })) ??
+      (this.dotEnvDisabled(processEnv) ? [] : [{ absolute: path.join(workingDir, ".env"), display: displayPath(path.join(workingDir, ".env")), required: false }]);
     return { ...this.readEnvFiles(files, processEnv), ...processEnv };
+  }
+
+  /** COMPOSE_DISABLE_ENV_FILE: a true value keeps `.env` out (compose-go `WithEnvFiles`, read from the process only). */
+  private dotEnvDisabled(processEnv: Record<string, string>): boolean {
+    const value = processEnv.COMPOSE_DISABLE_ENV_FILE;
+    if (value === undefined) return false;
+    const disabled = parseGoBool(value);
+    if (disabled === undefined) {
+      this.add([{ file: "COMPOSE_DISABLE_ENV_FILE", path: "", message: `invalid value "${value}": expected true or false` }]);
+    }
+    return disabled === true;
   }
 
   private readEnvFiles(files: { absolute: string; display: string; required: boolean }[], base: Record<string, string>): Record<string, string> {

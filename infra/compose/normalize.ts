@@ -4,8 +4,9 @@
  * Two steps, as in compose-go v2.9.1:
  * - `completeModel` (always applied, also by compose-go when normalization is skipped):
  *   depends_on conditions and `required`, port mode and protocol, env_file `required`,
- *   `external: {name}` spelled as `name` + `external: true`, and variables named without
- *   a value in `environment` / `build.args` taken from the environment;
+ *   `external: {name}` spelled as `name` + `external: true`, variables named without
+ *   a value in `environment` / `build.args` taken from the environment, a secret's
+ *   target `/run/secrets/<source>`, a device request without count or ids for all devices;
  * - `normalizeModel` (compose-go `Normalize`): the project name, command and entrypoint
  *   spelled null when not set, the implicit `default`
  *   network for services that declare none, physical names `<project>_<key>` (the key
@@ -60,7 +61,22 @@ function completeService(service: Tree, environment: Environment): Tree {
   if (isTree(service.build) && isTree(service.build.args)) {
     out.build = { ...service.build, args: resolveFromEnvironment(service.build.args, environment, false) };
   }
+  if (Array.isArray(service.secrets)) {
+    out.secrets = service.secrets.map((ref) => (isTree(ref) && ref.target === undefined ? { ...ref, target: `/run/secrets/${String(ref.source)}` } : ref));
+  }
+  if (Array.isArray(service.gpus)) out.gpus = service.gpus.map(completeDeviceRequest);
+  const reservations = treeOrEmpty(treeOrEmpty(treeOrEmpty(service.deploy).resources).reservations);
+  if (Array.isArray(reservations.devices)) {
+    const deploy = treeOrEmpty(service.deploy);
+    const resources = treeOrEmpty(deploy.resources);
+    out.deploy = { ...deploy, resources: { ...resources, reservations: { ...reservations, devices: reservations.devices.map(completeDeviceRequest) } } };
+  }
   return out;
+}
+
+/** A device request that names neither a count nor device ids asks for all devices. */
+function completeDeviceRequest(request: unknown): unknown {
+  return isTree(request) && request.count === undefined && request.device_ids === undefined ? { ...request, count: "all" } : request;
 }
 
 /**

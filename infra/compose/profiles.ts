@@ -12,6 +12,15 @@ export interface ProfileSelection {
   disabled: Tree;
 }
 
+/**
+ * The profiles COMPOSE_PROFILES activates when none are given: a comma-separated list,
+ * read from the project environment, so `.env` can set it as the process environment can
+ * (compose-go `WithDefaultProfiles`).
+ */
+export function profilesFromEnvironment(env: Readonly<Record<string, string>>): string[] {
+  return (env.COMPOSE_PROFILES ?? "").split(",").map((profile) => profile.trim()).filter((profile) => profile !== "");
+}
+
 export function isServiceEnabled(service: unknown, activeProfiles: readonly string[]): boolean {
   const profiles = isTree(service) && Array.isArray(service.profiles) ? service.profiles : [];
   if (profiles.length === 0) return true;

@@ -156,10 +156,13 @@ const fileReference = struct([
   ["mode", fileMode],
 ]);
 
+/** compose-go `DeviceCount`: "all" is held as -1. */
+const deviceCount: Encoder = (value) => (value === "all" ? -1 : plain(value, "json"));
+
 const deviceRequest = struct([
   ["capabilities", plain],
   ["driver", plain],
-  ["count", plain],
+  ["count", deviceCount],
   ["device_ids", plain],
   ["options", stringMap],
 ]);
@@ -354,7 +357,7 @@ const SERVICE_FIELDS: FieldTable = [
   ["external_links", plain],
   ["extra_hosts", hosts],
   ["group_add", plain],
-  ["gpus", listOf(deviceRequest)],
+  ["gpus", (value, format) => listOf(deviceRequest)(value === "all" ? [{ count: "all" }] : value, format)],
   ["hostname", plain],
   ["healthcheck", healthcheck],
   ["image", plain],
@@ -511,8 +514,16 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
   return out;
 }
 
-/** The text `docker compose config` prints, final newline included. */
+/**
+ * The text `docker compose config` prints, final newline included. Every `$` of the
+ * interpolated model is written `$$`, as compose writes it, so the output loads again
+ * to the same model instead of being interpolated a second time.
+ */
 export function renderModel(model: Tree, format: RenderFormat): string {
+  return marshal(model, format).replaceAll("$", () => "$$");
+}
+
+function marshal(model: Tree, format: RenderFormat): string {
   const shaped = toGoShape(model, format);
   if (format === "json") return `${escapeLikeGoJson(JSON.stringify(shaped, null, 2))}\n`;
   const document = new Document(shaped, { aliasDuplicateObjects: false });

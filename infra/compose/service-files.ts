@@ -109,3 +109,17 @@ function parseRaw(text: string): { vars: Record<string, string>; issues: Compose
   }
   return { vars, issues: [] };
 }
+
+/**
+ * The model without `env_file` once the files are folded into `environment`, as docker
+ * compose holds it (`WithServicesEnvironmentResolved(discardEnvFiles=true)`); compose-go's
+ * own loader keeps them. `label_file` stays: compose prints it.
+ */
+export function withoutEnvFiles(model: Tree): Tree {
+  const services: Tree = {};
+  for (const [name, value] of Object.entries(treeOrEmpty(model.services))) {
+    const { env_file: _folded, ...service } = treeOrEmpty(value);
+    services[name] = service;
+  }
+  return { ...model, services };
+}

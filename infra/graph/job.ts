@@ -16,7 +16,7 @@ import { engineContainerLabels, stackLabels, swarmServiceLabels } from "./labels
 import { engineContainerName, swarmServiceName } from "./naming.ts";
 import { convertEnvironment, effectiveCapabilities, parseNanoCpus } from "./swarm-service.ts";
 import { networkPhysicalName, serviceNetworkKeys } from "./networks.ts";
-import { engineFiles, type ObjectRef } from "./secrets.ts";
+import { engineFiles, taskFileName, type ObjectRef } from "./secrets.ts";
 import { composeDependsOnEntries } from "./depends-on.ts";
 import { shellJoin, shellQuote } from "./shell.ts";
 import { isCreatingBind } from "./mounts.ts";
@@ -218,12 +218,12 @@ export function swarmJobScripts(project: Project, key: string, refs: JobRefs, ti
   const env = convertEnvironment(service.environment);
   for (const variable of Object.keys(env)) words.push("--env", `${variable}=${env[variable]}`);
   for (const mount of service.volumes ?? []) words.push("--mount", cliMount(project, mount, "swarm", refs.volumeName));
-  for (const [flag, refsOf, resolve] of [
-    ["--secret", service.secrets, refs.secret],
-    ["--config", service.configs, refs.config],
+  for (const [flag, kind, refsOf, resolve] of [
+    ["--secret", "secret", service.secrets, refs.secret],
+    ["--config", "config", service.configs, refs.config],
   ] as const) {
     for (const ref of refsOf ?? []) {
-      const target = ref.target !== undefined && ref.target !== "" ? ref.target : ref.source;
+      const target = taskFileName(kind, ref);
       const mode = (ref.mode ?? 0o444).toString(8).padStart(4, "0");
       words.push(flag, `source=${resolve(ref.source).name},target=${target},uid=${ref.uid ?? "0"},gid=${ref.gid ?? "0"},mode=${mode}`);
     }

@@ -74,9 +74,20 @@ export interface ObjectRef {
   id: pulumi.Input<string>;
 }
 
-function fileDefaults(ref: FileReference): { fileName: string; fileUid: string; fileGid: string; fileMode: number } {
+/**
+ * The file name a swarm task gets: a secret's path under /run/secrets (compose's default
+ * target) is given relative to it, the form the engine resolves to the same place, so a
+ * spec reads the same whether the target was written or defaulted.
+ */
+export function taskFileName(kind: ObjectKind, ref: FileReference): string {
+  const target = ref.target !== undefined && ref.target !== "" ? ref.target : ref.source;
+  const secretsDir = "/run/secrets/";
+  return kind === "secret" && target.startsWith(secretsDir) && target.length > secretsDir.length ? target.slice(secretsDir.length) : target;
+}
+
+function fileDefaults(kind: ObjectKind, ref: FileReference): { fileName: string; fileUid: string; fileGid: string; fileMode: number } {
   return {
-    fileName: ref.target !== undefined && ref.target !== "" ? ref.target : ref.source,
+    fileName: taskFileName(kind, ref),
     fileUid: ref.uid ?? "0",
     fileGid: ref.gid ?? "0",
     fileMode: ref.mode ?? 0o444,
@@ -90,7 +101,7 @@ export function swarmSecretRefs(
   return (refs ?? [])
     .map((ref) => {
       const object = resolve(ref.source);
-      return { secretId: object.id, secretName: object.name, ...fileDefaults(ref) };
+      return { secretId: object.id, secretName: object.name, ...fileDefaults("secret", ref) };
     })
     .sort((a, b) => (a.secretName < b.secretName ? -1 : a.secretName > b.secretName ? 1 : 0));
 }
@@ -102,7 +113,7 @@ export function swarmConfigRefs(
   return (refs ?? [])
     .map((ref) => {
       const object = resolve(ref.source);
-      return { configId: object.id, configName: object.name, ...fileDefaults(ref) };
+      return { configId: object.id, configName: object.name, ...fileDefaults("config", ref) };
     })
     .sort((a, b) => (a.configName < b.configName ? -1 : a.configName > b.configName ? 1 : 0));
 }

@@ -35,7 +35,8 @@ function updateConfig(syntax: Syntax, failureActions: readonly string[]) {
 
 /** `count: all` or a number of devices. */
 const deviceCount = parsed((value): number | "all" => {
-  if (value === "all") return "all";
+  // compose-go holds "all" as -1, so `config` output (which prints -1) reads back the same.
+  if (value === "all" || value === -1) return "all";
   if (typeof value === "number" && Number.isInteger(value)) return value;
   if (typeof value === "string" && /^\d+$/.test(value)) return Number(value);
   throw new ValueProblem(`expected a number of devices or "all", got ${typeof value === "string" ? `"${value}"` : describeKind(value)}`);

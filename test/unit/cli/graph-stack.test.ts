@@ -33,7 +33,8 @@ test("the staging stack without its secrets set: what it needs, positioned in it
 
 const STACK_PROJECT = {
   "Pulumi.yaml": "name: shop\nruntime: nodejs\nstackConfigDir: environments\n",
-  "app/compose.yaml": "name: shop\nservices:\n  web:\n    image: nginx:${WEB_TAG:-1.25}\n    ports: ['${PORT:-8080}:80']\n  worker:\n    image: shop/worker:1\nsecrets:\n  token:\n    file: ./token.txt\n",
+  "app/compose.yaml":
+    "name: shop\nservices:\n  web:\n    image: nginx:${WEB_TAG:-1.25}\n    ports: ['${PORT:-8080}:80']\n  worker:\n    image: shop/worker:1\n    secrets: [token]\n  audit:\n    image: shop/audit:1\n    profiles: [audit]\n    secrets: [audit_key]\nsecrets:\n  token:\n    file: ./token.txt\n  audit_key:\n    file: ./audit.txt\n",
   "app/token.txt": "dev-token",
   "environments/Pulumi.prod.yaml": [
     "config:",
@@ -47,6 +48,8 @@ const STACK_PROJECT = {
     "  compose-pulumi:secrets:",
     "    token:",
     "      secure: v1:AAAA",
+    "    audit_key:",
+    "      secure: v1:BBBB",
     "",
   ].join("\n"),
   "environments/Pulumi.broken.yaml": [
@@ -68,6 +71,8 @@ test("a project with stackConfigDir: the stack's variables, overrides and secure
   assert.deepEqual(containersOf(out), ["shop-web-1", "shop-worker-1", "shop-worker-2", "shop-worker-3"]);
   const resources = JSON.parse(out) as { type: string; physicalName: string }[];
   // A secure value is not decrypted: the secret exists, named after a placeholder's hash.
+  // audit_key's service is behind a profile that is off: like compose, nothing is created
+  // for it, and its value in the stack is accepted (another profile may need it).
   assert.equal(resources.filter((r) => r.type === "compose:secret:Secret").length, 1);
   const images = (JSON.parse(out) as { type: string; physicalName: string }[]).filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.physicalName).sort();
   assert.deepEqual(images, ["nginx:1.27", "shop/worker:1"], "the stack's variables win over the environment");

@@ -129,6 +129,7 @@ const DOCKER_CLI_DIFFERENCES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/^services\.foo\.build\.context: "\/foo\/dir" vs "\.\/dir"$/, "build contexts are resolved against the project directory, as compose-go does"],
   [/^services\.foo\.env_file\[\d\]: "\/foo\/example\d\.env" vs "\.\/example\d\.env"$/, "env_file paths are resolved, as compose-go does"],
+  [/^services\.foo\.secrets\[\d\]\.target: "\/run\/secrets\/secret\d" vs undefined$/, "compose-go gives a secret without target /run/secrets/<source>; docker/cli leaves it to the engine"],
   [
     /^services\.foo\.(build\.)?extra_hosts\[\d\]: "[^"]+=[^"]+" vs "[^"]+:[^"]+"$/,
     'compose-go prints extra hosts as sorted "host=address"; docker/cli keeps "host:address" in file order',

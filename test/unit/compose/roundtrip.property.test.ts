@@ -24,8 +24,8 @@ const ENV = { HOME: "/home/tester", FROM_PROCESS: "process-value" };
 
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
 const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,7}$/);
-/** Text without `$`: config output is not escaped for interpolation, as with docker compose. */
-const text = fc.stringMatching(/^[A-Za-z0-9 ._:/=-]{0,12}$/);
+/** Text, with `$` written `$$` in the file so that it is literal: config output must escape it again. */
+const text = fc.stringMatching(/^[A-Za-z0-9 ._:/=$-]{0,12}$/).map((value) => value.replaceAll("$", () => "$$"));
 const absolutePath = fc.array(word, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join("/")}`);
 const duration = fc.integer({ min: 1, max: 7200 }).map((seconds) => formatGoDuration(seconds * SECOND));
 

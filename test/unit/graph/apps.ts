@@ -33,7 +33,8 @@ export const FULL_EXAMPLE_ENV = {
  */
 export function fullExampleProject(): Project {
   const { model, source } = loadModel(
-    { files: [path.join(COMPOSE_GO, "full-example.yml")], environment: FULL_EXAMPLE_ENV },
+    // Every declared resource is kept, unused ones too, so the graph meets each kind (external, from the environment, ...).
+    { files: [path.join(COMPOSE_GO, "full-example.yml")], environment: FULL_EXAMPLE_ENV, allResources: true },
     { checkReferences: false, normalize: true },
   );
   const data = model as any;

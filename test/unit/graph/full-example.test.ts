@@ -269,7 +269,7 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
         { type: "tmpfs", target: "/tmp" },
       ]);
       assert.deepEqual(spec.secrets, [
-        { secretId: "full-secret1-id", secretName: hashed(`${P}_secret1`, content(path.join(COMPOSE_GO, "secret_data"))), fileName: "/run/secrets/secret1", fileUid: "0", fileGid: "0", fileMode: 0o444 },
+        { secretId: "full-secret1-id", secretName: hashed(`${P}_secret1`, content(path.join(COMPOSE_GO, "secret_data"))), fileName: "secret1", fileUid: "0", fileGid: "0", fileMode: 0o444 },
         { secretId: "full-secret2-lookup-stdout", secretName: "my_secret", fileName: "my_secret", fileUid: "103", fileGid: "103", fileMode: 0o440 },
       ]);
       assert.deepEqual(spec.configs, [
