@@ -29,7 +29,7 @@ import { Origins } from "./origins.ts";
 import { mergeDirectives, parseComposeText } from "./parse.ts";
 import { resolveModelPaths, resolvePath } from "./paths.ts";
 import { applyProfiles, profilesFromEnvironment } from "./profiles.ts";
-import { checkReferences } from "./references.ts";
+import { checkReferences, type UncheckedEntries } from "./references.ts";
 import { validateComposeFile, type Project } from "./schema/index.ts";
 import { resolveServiceFiles, withoutEnvFiles } from "./service-files.ts";
 import type { SourceFile } from "./source.ts";
@@ -100,7 +100,10 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
     mainFiles.map((file, index) => ({ ...file, source: sources[index] })),
     { workingDir, env, chain: [] },
   );
-  loader.stopIfIssues();
+  // A file that could not be read, parsed or interpolated stops here; schema problems let
+  // the reference checks below run on what validated.
+  if (scope.model === undefined) loader.stopIfIssues();
+  loader.stopIfIssuesBesidesSchema();
   const origins = scope.origins;
   let model = scope.model ?? {};
   if (Object.keys(model).length === 0) loader.fail({ file: mainFiles[0].display, path: "", message: "empty compose file" });
@@ -108,7 +111,7 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
   model = completeModel({ ...model, name: projectName }, env);
   const selection = applyProfiles(model, options.profiles ?? profilesFromEnvironment(env));
   model = selection.model;
-  if (stages.checkReferences) loader.add(checkReferences(model, selection.disabled, origins));
+  if (stages.checkReferences) loader.add(checkReferences(model, selection.disabled, origins, loader.unchecked));
   loader.stopIfIssues();
 
   const withFiles = resolveServiceFiles(model, env, origins, readTextIfExists, displayPath);
@@ -137,6 +140,16 @@ interface Scope {
 
 class Loader {
   private readonly issues: ComposeIssue[] = [];
+  /** Issues of files whose valid part goes on (see validateComposeFile's salvage). */
+  private readonly schemaIssues = new Set<ComposeIssue>();
+  /** Entries left out because their own definition failed validation (see validateComposeFile). */
+  readonly unchecked: { [S in keyof UncheckedEntries]: Set<string> } = {
+    services: new Set(),
+    networks: new Set(),
+    volumes: new Set(),
+    secrets: new Set(),
+    configs: new Set(),
+  };
   private readonly extendsCache = new WeakMap<Record<string, string>, Map<string, ReturnType<Loader["readExtendsFile"]>>>();
 
   private readonly homeDir: string;
@@ -159,6 +172,11 @@ class Loader {
 
   stopIfIssues(): void {
     if (this.issues.length > 0) throw new ComposeError(this.issues);
+  }
+
+  /** Stops unless every issue so far is a schema problem of an entry that was left out. */
+  stopIfIssuesBesidesSchema(): void {
+    if (this.issues.some((issue) => !this.schemaIssues.has(issue))) this.stopIfIssues();
   }
 
   readSource(absolute: string, display: string): SourceFile | undefined {
@@ -258,8 +276,15 @@ class Loader {
     if (interpolated.issues.length > 0) return undefined;
     const validated = validateComposeFile(source, interpolated.data);
     this.add(validated.issues);
-    if (!validated.file) return undefined;
-    let model = validated.file as Tree;
+    if (validated.salvaged) for (const issue of validated.issues) this.schemaIssues.add(issue);
+    // What validated goes on through the later stages, so their problems are reported in
+    // the same run; the issues above make sure no model built from it is returned.
+    if (validated.salvaged) for (const section of Object.keys(this.unchecked) as (keyof UncheckedEntries)[]) {
+      for (const name of validated.salvaged.unchecked[section]) this.unchecked[section].add(name);
+    }
+    const file = validated.file ?? validated.salvaged?.file;
+    if (!file) return undefined;
+    let model = file as Tree;
     origins.addFile(source, model);
 
     const extended = applyExtends(

@@ -118,7 +118,8 @@ export function normalizeModel(model: Tree, options: NormalizeOptions): Tree {
     // "Not set" is spelled null, as compose-go prints it: the image's own command applies.
     service.command ??= null;
     service.entrypoint ??= null;
-    if (service.network_mode === undefined) {
+    // A provider service is run by a compose plugin: it joins no network.
+    if (service.network_mode === undefined && service.provider === undefined) {
       const networks = treeOrEmpty(service.networks);
       if (Object.keys(networks).length === 0) {
         service.networks = { default: null };

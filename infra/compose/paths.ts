@@ -1,8 +1,9 @@
 /**
  * Relative paths in a compose model made absolute, as compose-go's `ResolveRelativePaths`
- * does: build contexts (not remote ones), additional contexts, env_file and label_file
- * paths, bind-mount sources, extends files, secret and config files, and the device of a
- * local volume bound to a host directory. `~` stands for the home directory.
+ * does: build contexts (not remote ones), additional contexts, SSH keys, env_file and
+ * label_file paths, bind-mount sources, extends files, develop.watch paths, secret and
+ * config files, and the device of a local volume bound to a host directory. `~` stands
+ * for the home directory.
  *
  * The base directory is chosen by the caller: the project directory for the `-f` files
  * (all of them, as with `docker compose`), the extended file's directory for
@@ -39,6 +40,22 @@ export function resolvePath(value: string, context: PathContext): string {
   return path.resolve(context.baseDir, value);
 }
 
+/**
+ * A path on the engine's host (a bind source, a secret or config file, a bound volume's
+ * device, an SSH key), compose-go's `maybeUnixPath`: a Windows absolute path (`C:\data`,
+ * `\\server\share`) is kept too, since the client and the engine may run different systems,
+ * and an empty path means the base directory itself.
+ */
+export function resolveHostPath(value: string, context: PathContext): string {
+  if (isWindowsAbsolute(value)) return value;
+  if (value === "") return context.baseDir;
+  return resolvePath(value, context);
+}
+
+function isWindowsAbsolute(value: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]/.test(value);
+}
+
 /** A copy of `model` with every relative path made absolute. */
 export function resolveModelPaths(model: Tree, context: PathContext): Tree {
   const resolved: Tree = { ...model };
@@ -54,7 +71,7 @@ export function resolveModelPaths(model: Tree, context: PathContext): Tree {
     if (!isTree(entries)) continue;
     const copy: Tree = {};
     for (const [name, entry] of Object.entries(entries)) {
-      copy[name] = isTree(entry) && typeof entry.file === "string" ? { ...entry, file: resolvePath(entry.file, context) } : entry;
+      copy[name] = isTree(entry) && typeof entry.file === "string" ? { ...entry, file: resolveHostPath(entry.file, context) } : entry;
     }
     resolved[section] = copy;
   }
@@ -80,9 +97,17 @@ export function resolveServicePaths(service: Tree, context: PathContext): Tree {
   if (Array.isArray(service.volumes)) {
     out.volumes = service.volumes.map((mount) =>
       isTree(mount) && mount.type === "bind" && typeof mount.source === "string"
-        ? { ...mount, source: resolvePath(mount.source, context) }
+        ? { ...mount, source: resolveHostPath(mount.source, context) }
         : mount,
     );
+  }
+  if (isTree(service.develop) && Array.isArray(service.develop.watch)) {
+    out.develop = {
+      ...service.develop,
+      watch: service.develop.watch.map((rule) =>
+        isTree(rule) && typeof rule.path === "string" ? { ...rule, path: resolvePath(rule.path, context) } : rule,
+      ),
+    };
   }
   if (isTree(service.extends) && typeof service.extends.file === "string" && !service.extends.file.includes("://")) {
     out.extends = { ...service.extends, file: resolvePath(service.extends.file, context) };
@@ -102,6 +127,11 @@ function resolveBuildPaths(build: Tree, context: PathContext): Tree {
   else if (typeof build.context === "string" && !isRemoteContext(build.context)) {
     out.context = resolvePath(build.context, context);
   }
+  if (isTree(build.ssh)) {
+    const keys: Tree = {};
+    for (const [id, key] of Object.entries(build.ssh)) keys[id] = typeof key === "string" ? resolveHostPath(key, context) : key;
+    out.ssh = keys;
+  }
   if (isTree(build.additional_contexts)) {
     const contexts: Tree = {};
     for (const [name, value] of Object.entries(build.additional_contexts)) {
@@ -112,11 +142,13 @@ function resolveBuildPaths(build: Tree, context: PathContext): Tree {
   return out;
 }
 
-/** A `local` volume with `o: bind` mounts a host directory: its `device` is a path. */
+/**
+ * A volume with `driver: local` and `o: bind` mounts a host directory: its `device` is a
+ * path. As in compose-go, only a driver named `local` counts (not an absent one).
+ */
 function resolveBoundVolume(volume: unknown, context: PathContext): unknown {
   if (!isTree(volume) || !isTree(volume.driver_opts)) return volume;
   const options = volume.driver_opts;
-  const isLocal = volume.driver === undefined || volume.driver === "local";
-  if (!isLocal || options.o !== "bind" || typeof options.device !== "string") return volume;
-  return { ...volume, driver_opts: { ...options, device: resolvePath(options.device, context) } };
+  if (volume.driver !== "local" || options.o !== "bind" || typeof options.device !== "string") return volume;
+  return { ...volume, driver_opts: { ...options, device: resolveHostPath(options.device, context) } };
 }

@@ -10,15 +10,35 @@ import type { ComposeIssue, PathSegment } from "./errors.ts";
 import type { Origins } from "./origins.ts";
 import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
 
-export function checkReferences(model: Tree, disabled: Tree, origins: Origins): ComposeIssue[] {
+/**
+ * Entries whose own definition failed validation, by section. Their names exist (a
+ * reference to one is not reported as undefined) but nothing about them is checked, so
+ * their first problem is not followed by made-up ones.
+ */
+export type UncheckedEntries = Readonly<Record<"services" | "networks" | "volumes" | "secrets" | "configs", ReadonlySet<string>>>;
+
+export const NO_UNCHECKED_ENTRIES: UncheckedEntries = {
+  services: new Set(),
+  networks: new Set(),
+  volumes: new Set(),
+  secrets: new Set(),
+  configs: new Set(),
+};
+
+export function checkReferences(model: Tree, disabled: Tree, origins: Origins, unchecked: UncheckedEntries = NO_UNCHECKED_ENTRIES): ComposeIssue[] {
   const issues: ComposeIssue[] = [];
   const report = (path: PathSegment[], message: string, locateBy?: PathSegment[]) => issues.push(origins.issue(path, message, locateBy));
-  const services = treeOrEmpty(model.services);
+  const withUnchecked = (section: keyof UncheckedEntries): Tree => {
+    const known: Tree = { ...treeOrEmpty(model[section]) };
+    for (const name of unchecked[section]) known[name] ??= {};
+    return known;
+  };
+  const services = withUnchecked("services");
   const declared = {
-    networks: treeOrEmpty(model.networks),
-    volumes: treeOrEmpty(model.volumes),
-    secrets: treeOrEmpty(model.secrets),
-    configs: treeOrEmpty(model.configs),
+    networks: withUnchecked("networks"),
+    volumes: withUnchecked("volumes"),
+    secrets: withUnchecked("secrets"),
+    configs: withUnchecked("configs"),
   };
 
   const serviceRef = (path: PathSegment[], target: string, what: string) => {
@@ -29,10 +49,12 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
 
   const containerNames = new Map<string, string>();
   for (const [name, value] of Object.entries(services)) {
+    if (unchecked.services.has(name)) continue;
     const service = treeOrEmpty(value);
     const at = (...rest: PathSegment[]): PathSegment[] => ["services", name, ...rest];
 
-    if (service.image === undefined && service.build === undefined) {
+    // A `provider:` service is run by a compose plugin, not from an image.
+    if (service.image === undefined && service.build === undefined && service.provider === undefined) {
       report(at(), "has neither an image nor a build context");
     }
     const build = isTree(service.build) ? service.build : undefined;
@@ -128,20 +150,23 @@ export function checkReferences(model: Tree, disabled: Tree, origins: Origins): 
 
   for (const [name, secret] of Object.entries(declared.secrets)) {
     const entry = treeOrEmpty(secret);
-    if (entry.external === true) continue;
+    if (entry.external === true || unchecked.secrets.has(name)) continue;
     if (entry.file === undefined && entry.environment === undefined && entry.content === undefined) {
       report(["secrets", name], "must declare one of file, environment or content (or be external)");
     }
   }
   for (const [name, config] of Object.entries(declared.configs)) {
     const entry = treeOrEmpty(config);
-    if (entry.external === true) continue;
+    if (entry.external === true || unchecked.configs.has(name)) continue;
     if (entry.file === undefined && entry.environment === undefined && entry.content === undefined) {
       report(["configs", name], "must declare one of file, environment or content (or be external)");
     }
   }
 
-  issues.push(...findDependencyCycles(services, origins));
+  // An unchecked service's dependencies are unknown: cycles are looked for among the others.
+  const checkedServices: Tree = {};
+  for (const [name, value] of Object.entries(services)) if (!unchecked.services.has(name)) checkedServices[name] = value;
+  issues.push(...findDependencyCycles(checkedServices, origins));
   return issues;
 }
 

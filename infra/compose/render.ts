@@ -315,12 +315,50 @@ const dependency = struct([
 
 const command: Encoder = (value, format) => (format === "json" ? always(value, format) : pointer(value, format));
 
+/** A Go string without omitempty: printed even when empty. */
+const text: Encoder = (value) => (value === undefined || value === null ? "" : value);
+
+const HOOK_FIELDS: FieldTable = [
+  ["command", command],
+  ["user", plain],
+  ["privileged", plain],
+  ["working_dir", plain],
+  ["environment", nullableMap],
+];
+
+/**
+ * compose-go `ServiceHook`, held by value: encoding/json never omits a struct, so JSON
+ * always prints one (`{"command": null}` when unset); YAML omits a zero one.
+ */
+const hook: Encoder = (value, format) =>
+  format === "json" ? encodeStruct(isTree(value) ? value : {}, HOOK_FIELDS, format) : struct(HOOK_FIELDS)(value, format);
+
+const develop = struct(
+  [
+    [
+      "watch",
+      listOf(
+        struct([
+          ["path", text],
+          ["action", text],
+          ["target", plain],
+          ["exec", hook],
+          ["include", plain],
+          ["ignore", plain],
+          ["initial_sync", plain],
+        ]),
+      ),
+    ],
+  ],
+  { pointer: true },
+);
+
 const SERVICE_FIELDS: FieldTable = [
   ["profiles", plain],
   ["annotations", stringMap],
   ["attach", pointer],
   ["build", build],
-  ["develop", pointer],
+  ["develop", develop],
   ["blkio_config", pointer],
   ["cap_add", plain],
   ["cap_drop", plain],
@@ -410,8 +448,8 @@ const SERVICE_FIELDS: FieldTable = [
   ["volumes", listOf(serviceVolume)],
   ["volumes_from", plain],
   ["working_dir", plain],
-  ["post_start", plain],
-  ["pre_stop", plain],
+  ["post_start", listOf(hook)],
+  ["pre_stop", listOf(hook)],
 ];
 
 const NETWORK_FIELDS: FieldTable = [
@@ -495,7 +533,8 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
     volumes: renderSection(model.volumes, volume, format),
     secrets: renderSection(model.secrets, secretObject, format),
     configs: renderSection(model.configs, configObject, format),
-    models: renderSection(model.models, aiModel, format),
+    // Project.MarshalJSON writes no models; MarshalYAML does.
+    models: format === "json" ? undefined : renderSection(model.models, aiModel, format),
   };
   const extensions = Object.keys(model).filter((key) => key.startsWith("x-")).sort(compareStrings);
   const out: Tree = {};

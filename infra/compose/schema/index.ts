@@ -49,10 +49,58 @@ export type ServiceUlimit = NonNullable<Service["ulimits"]>[string];
  * every problem in the file, each positioned through `source`; returns the file only
  * when there were none.
  */
-export function validateComposeFile(source: SourceFile, data: unknown): { file?: ComposeFile; issues: ComposeIssue[] } {
+export function validateComposeFile(source: SourceFile, data: unknown): { file?: ComposeFile; issues: ComposeIssue[]; salvaged?: SalvagedFile } {
   const result = ComposeFileSchema.safeParse(data, { reportInput: true });
   if (result.success) return { file: result.data, issues: [] };
-  return { issues: toComposeIssues(source, result.error.issues) };
+  return { issues: toComposeIssues(source, result.error.issues), salvaged: salvageFile(data, result.error.issues) };
+}
+
+/** The sections whose entries are validated, and checked, one by one. */
+const ENTRY_SECTIONS = ["services", "networks", "volumes", "secrets", "configs"] as const;
+type EntrySection = (typeof ENTRY_SECTIONS)[number];
+
+/**
+ * What of an invalid file validated: the file without the entries (a service, a network,
+ * ...) and top-level keys that had problems, and the names of the entries left out. The
+ * loader goes on with it so that later stages report their problems in the same run; it
+ * never returns a model built from it.
+ */
+export interface SalvagedFile {
+  file: ComposeFile;
+  unchecked: Record<EntrySection, Set<string>>;
+}
+
+function salvageFile(data: unknown, issues: readonly z.core.$ZodIssue[]): SalvagedFile | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const reduced: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  const unchecked = Object.fromEntries(ENTRY_SECTIONS.map((section) => [section, new Set<string>()])) as SalvagedFile["unchecked"];
+  for (const issue of issues) {
+    const [top, entry] = issue.path;
+    if (top === undefined) {
+      // Unknown top-level keys: the rest of the file still means what it says.
+      if (issue.code !== "unrecognized_keys") return undefined;
+      for (const key of issue.keys) delete reduced[key];
+      continue;
+    }
+    const section = ENTRY_SECTIONS.find((name) => name === top);
+    if (section === undefined) {
+      // `include` decides what else is loaded: without it, nothing later can be trusted.
+      if (top === "include") return undefined;
+      delete reduced[String(top)];
+      continue;
+    }
+    if (entry === undefined) return undefined;
+    unchecked[section].add(String(entry));
+  }
+  uncheckExtendingServices(reduced.services, unchecked.services);
+  for (const section of ENTRY_SECTIONS) {
+    if (unchecked[section].size === 0) continue;
+    const entries = reduced[section];
+    if (entries === null || typeof entries !== "object") return undefined;
+    reduced[section] = Object.fromEntries(Object.entries(entries).filter(([name]) => !unchecked[section].has(name)));
+  }
+  const again = ComposeFileSchema.safeParse(reduced);
+  return again.success ? { file: again.data, unchecked } : undefined;
 }
 
 /** Checks a canonical model (for instance one built by normalize) against ProjectSchema. */
@@ -60,4 +108,27 @@ export function validateProject(source: SourceFile, project: unknown): { project
   const result = ProjectSchema.safeParse(project, { reportInput: true });
   if (result.success) return { project: result.data, issues: [] };
   return { issues: toComposeIssues(source, result.error.issues) };
+}
+
+/** A service that extends a left-out service of the same file cannot be built either: it is left out too. */
+function uncheckExtendingServices(services: unknown, unchecked: Set<string>): void {
+  if (services === null || typeof services !== "object") return;
+  const baseOf = (service: unknown): string | undefined => {
+    if (service === null || typeof service !== "object") return undefined;
+    const extended = (service as Record<string, unknown>).extends;
+    if (typeof extended === "string") return extended;
+    if (extended === null || typeof extended !== "object") return undefined;
+    const { service: base, file } = extended as Record<string, unknown>;
+    return file === undefined && typeof base === "string" ? base : undefined;
+  };
+  for (let changed = unchecked.size > 0; changed; ) {
+    changed = false;
+    for (const [name, service] of Object.entries(services)) {
+      const base = baseOf(service);
+      if (!unchecked.has(name) && base !== undefined && unchecked.has(base)) {
+        unchecked.add(name);
+        changed = true;
+      }
+    }
+  }
 }

@@ -100,12 +100,24 @@ const blkioSchema = closedObject({
   device_write_iops: z.array(blkioLimit(integer({ min: 0 }))).optional(),
 });
 
+/** compose-go `MultiOptions`: every option is a list of strings (a scalar is a list of one). */
+const providerOptions = parsed((value): Record<string, string[]> => {
+  if (!isMapping(value)) throw new ValueProblem(`expected a mapping, got ${describeKind(value)}`);
+  const options: Record<string, string[]> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const items = Array.isArray(item) ? item : [item];
+    options[key] = items.map((entry, index) => {
+      if (typeof entry === "string") return entry;
+      if (typeof entry === "number" || typeof entry === "boolean") return String(entry);
+      throw new ValueProblem(`expected a string, number or boolean, got ${describeKind(entry)}`, Array.isArray(item) ? [key, index] : [key]);
+    });
+  }
+  return options;
+});
+
 const providerSchema = composeObject({
   type: str,
-  options: parsed((value): Record<string, unknown> => {
-    if (!isMapping(value)) throw new ValueProblem(`expected a mapping, got ${describeKind(value)}`);
-    return value;
-  }).optional(),
+  options: providerOptions.optional(),
 });
 
 const serviceModelsSchema = z.union(

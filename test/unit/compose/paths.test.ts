@@ -39,7 +39,13 @@ describe("paths", () => {
         },
         secrets: { s: { file: "./s.txt" } },
         configs: { c: { file: "~/c.conf" } },
-        volumes: { bound: { driver_opts: { type: "none", o: "bind", device: "./host" } }, other: { driver: "nfs", driver_opts: { o: "bind", device: "./kept" } } },
+        volumes: {
+          bound: { driver: "local", driver_opts: { type: "none", o: "bind", device: "./host" } },
+          here: { driver: "local", driver_opts: { o: "bind", device: "" } },
+          // compose-go resolves a device only for a driver named "local", not an absent one.
+          unnamed: { driver_opts: { o: "bind", device: "./kept" } },
+          other: { driver: "nfs", driver_opts: { o: "bind", device: "./kept" } },
+        },
       },
       context,
     );
@@ -60,7 +66,12 @@ describe("paths", () => {
       },
       secrets: { s: { file: "/project/s.txt" } },
       configs: { c: { file: "/home/me/c.conf" } },
-      volumes: { bound: { driver_opts: { type: "none", o: "bind", device: "/project/host" } }, other: { driver: "nfs", driver_opts: { o: "bind", device: "./kept" } } },
+      volumes: {
+        bound: { driver: "local", driver_opts: { type: "none", o: "bind", device: "/project/host" } },
+        here: { driver: "local", driver_opts: { o: "bind", device: "/project" } },
+        unnamed: { driver_opts: { o: "bind", device: "./kept" } },
+        other: { driver: "nfs", driver_opts: { o: "bind", device: "./kept" } },
+      },
     });
   });
 

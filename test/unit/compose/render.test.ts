@@ -53,9 +53,9 @@ describe("render", () => {
   };
 
   it("follows compose-go's JSON shape and omitempty rules", () => {
+    // Project.MarshalJSON writes no top-level models (its YAML does).
     assert.deepEqual(toGoShape(model, "json"), {
       configs: { c: { content: "printed" }, d: { environment: "VAR" } },
-      models: { llm: { model: "ai/smollm2", context_size: 2048 } },
       name: "p",
       secrets: { s: { environment: "TOKEN" } },
       services: {
