@@ -1,6 +1,6 @@
 /**
  * Records the stored reference of the compose corpus: runs the real docker compose CLI
- * (scripts/compose-reference.sh builds it) with `config --format json` on every entry of
+ * (scripts/compose-reference.sh builds it) with `config --format json` and `--format yaml` on every entry of
  * test/fixtures/compose-corpus, in the fixed surroundings of
  * test/unit/compose/corpus/environment.ts, and writes what it printed (or its error) to
  * test/fixtures/compose-corpus-reference/ENTRY.json. References of entries that are
@@ -27,7 +27,7 @@ const started = Date.now();
 let failed = 0;
 for (const entry of entries) {
   const reference = runReference(entry, binary);
-  if ("error" in reference) failed += 1;
+  if ("error" in reference.json) failed += 1;
   const file = referencePath(entry);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(reference, null, 2)}\n`);

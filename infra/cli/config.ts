@@ -14,7 +14,7 @@ Print the compose project as \`docker compose config\` does.
 
 Options:
 ${COMPOSE_OPTIONS_USAGE}
-      --format json|yaml       output format (default: json)
+      --format yaml|json       output format (default: yaml)
       --all-resources          keep resources no service uses (default: drop them, as compose does)
   -h, --help                   show this help`;
 
@@ -28,7 +28,7 @@ export const configCommand: Command = {
       io.out(`${usage}\n`);
       return EXIT_OK;
     }
-    const format = values.format ?? "json";
+    const format = values.format ?? "yaml";
     if (format !== "json" && format !== "yaml") throw new UsageError(`--format must be json or yaml, got "${format}"`);
     const project = loadProject({ ...loadOptionsFrom(values, io, workingDirectory(io)), allResources: values["all-resources"] === true });
     io.out(renderModel(project, format satisfies RenderFormat));

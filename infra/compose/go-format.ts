@@ -62,3 +62,52 @@ export function parseGoBool(value: string): boolean | undefined {
   if (["0", "f", "F", "false", "FALSE", "False"].includes(value)) return false;
   return undefined;
 }
+
+/**
+ * The order go-yaml (yaml.v3 `keyList.Less`) writes a map's string keys in, which is not
+ * byte order: letters sort after other characters except right after a digit, and runs of
+ * digits compare as numbers ("a2" before "a10"). encoding/json sorts bytes instead.
+ */
+export function compareYamlKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlKeyLess(a, b) ? -1 : 1;
+}
+
+const isLetter = (rune: string) => /^\p{L}$/u.test(rune);
+const isDigit = (rune: string) => /^\p{Nd}$/u.test(rune);
+const runeValue = (rune: string) => rune.codePointAt(0)!;
+
+function yamlKeyLess(a: string, b: string): boolean {
+  const ar = Array.from(a);
+  const br = Array.from(b);
+  let digits = false;
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) {
+      digits = isDigit(ar[i]);
+      continue;
+    }
+    const al = isLetter(ar[i]);
+    const bl = isLetter(br[i]);
+    if (al && bl) return runeValue(ar[i]) < runeValue(br[i]);
+    if (al || bl) return digits ? al : bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ar[i] === "0" || br[i] === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(runeValue(ar[ai]) - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(runeValue(br[bi]) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return runeValue(ar[i]) < runeValue(br[i]);
+  }
+  return ar.length < br.length;
+}

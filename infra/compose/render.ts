@@ -10,7 +10,7 @@
  */
 import { Document, isScalar, visit } from "yaml";
 import { resolvePlainScalar } from "./parse.ts";
-import { escapeLikeGoJson, formatFileMode, formatGoDuration } from "./go-format.ts";
+import { compareYamlKeys, escapeLikeGoJson, formatFileMode, formatGoDuration } from "./go-format.ts";
 import { compareStrings, isTree, sortedKeys, type Tree } from "./tree.ts";
 
 export type RenderFormat = "json" | "yaml";
@@ -43,7 +43,7 @@ const durationPointer: Encoder = (value) => (typeof value === "number" ? formatG
 const bytes: Encoder = (value) => (typeof value === "number" && value !== 0 ? String(value) : OMIT);
 const fileMode: Encoder = (value) => (typeof value === "number" ? formatFileMode(value) : value === undefined ? OMIT : value);
 /** map[string]string: sorted keys. */
-const stringMap: Encoder = (value) => (isTree(value) && Object.keys(value).length > 0 ? sortTree(value) : OMIT);
+const stringMap: Encoder = (value, format) => (isTree(value) && Object.keys(value).length > 0 ? sortTree(value, format) : OMIT);
 /** map[string]*string: sorted keys, nulls kept. */
 const nullableMap: Encoder = stringMap;
 
@@ -76,7 +76,7 @@ const mapOf =
   (value, format) => {
     if (!isTree(value) || Object.keys(value).length === 0) return OMIT;
     const out: Tree = {};
-    for (const key of sortedKeys(value)) {
+    for (const key of mapKeys(value, format)) {
       const encoded = item(value[key], format);
       out[key] = encoded === OMIT ? null : encoded;
     }
@@ -85,9 +85,23 @@ const mapOf =
 
 type FieldTable = ReadonlyArray<readonly [string, Encoder]>;
 
-function sortTree(tree: Tree): Tree {
+/** A Go map's keys in the order the format's encoder writes them (JSON: bytes; YAML: go-yaml's own order). */
+function mapKeys(tree: Tree, format: RenderFormat): string[] {
+  return format === "json" ? sortedKeys(tree) : Object.keys(tree).sort(compareYamlKeys);
+}
+
+function sortTree(tree: Tree, format: RenderFormat): Tree {
   const out: Tree = {};
-  for (const key of sortedKeys(tree)) out[key] = tree[key];
+  for (const key of mapKeys(tree, format)) out[key] = tree[key];
+  return out;
+}
+
+/** Free-form data (extensions, keys the tables do not know) is a Go `map[string]any`: its keys print sorted, at every depth. */
+function sortDeep(value: unknown, format: RenderFormat): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortDeep(item, format));
+  if (!isTree(value)) return value;
+  const out: Tree = {};
+  for (const key of mapKeys(value, format)) out[key] = sortDeep(value[key], format);
   return out;
 }
 
@@ -105,9 +119,9 @@ function encodeStruct(value: Tree, fields: FieldTable, format: RenderFormat): Tr
     if (known.has(key) || value[key] === undefined) continue;
     (key.startsWith("x-") ? extensions : unknown).push(key);
   }
-  for (const key of unknown.sort(compareStrings)) out[key] = value[key];
+  for (const key of unknown.sort(compareStrings)) out[key] = sortDeep(value[key], format);
   // Go keeps extensions out of JSON (`json:"-"`) but inlines them in YAML.
-  if (format === "yaml") for (const key of extensions.sort(compareStrings)) out[key] = value[key];
+  if (format === "yaml") for (const key of extensions.sort(compareYamlKeys)) out[key] = sortDeep(value[key], format);
   return out;
 }
 
@@ -387,7 +401,7 @@ const SERVICE_FIELDS: FieldTable = [
   ["dockerfile", plain],
   ["domainname", plain],
   ["entrypoint", command],
-  ["provider", pointer],
+  ["provider", struct([["type", plain], ["options", mapOf(plain)]], { pointer: true })],
   ["environment", nullableMap],
   ["env_file", envFiles],
   ["expose", (value) => (Array.isArray(value) && value.length > 0 ? value.map(String) : OMIT)],
@@ -516,7 +530,7 @@ const configObject = fileObjectFields((entry) => entry.environment === undefined
 function renderSection(value: unknown, encode: (entry: unknown, format: RenderFormat) => unknown, format: RenderFormat): Tree | undefined {
   if (!isTree(value) || Object.keys(value).length === 0) return undefined;
   const out: Tree = {};
-  for (const key of sortedKeys(value)) out[key] = encode(value[key] ?? {}, format);
+  for (const key of mapKeys(value, format)) out[key] = encode(value[key] ?? {}, format);
   return out;
 }
 
@@ -536,25 +550,31 @@ export function toGoShape(model: Tree, format: RenderFormat): Tree {
     // Project.MarshalJSON writes no models; MarshalYAML does.
     models: format === "json" ? undefined : renderSection(model.models, aiModel, format),
   };
-  const extensions = Object.keys(model).filter((key) => key.startsWith("x-")).sort(compareStrings);
+  const extensions = Object.keys(model).filter((key) => key.startsWith("x-")).sort(format === "json" ? compareStrings : compareYamlKeys);
   const out: Tree = {};
   if (format === "json") {
     // Project.MarshalJSON builds a map, so every top-level key is sorted, extensions included.
     for (const key of [...Object.keys(sections), ...extensions].sort(compareStrings)) {
-      const value = key.startsWith("x-") ? model[key] : sections[key];
+      const value = key.startsWith("x-") ? sortDeep(model[key], format) : sections[key];
       if (value !== undefined) out[key] = value;
     }
   } else {
     for (const [key, value] of Object.entries(sections)) {
       if (value !== undefined && !(key === "name" && value === "")) out[key] = value;
     }
-    for (const key of extensions) out[key] = model[key];
+    for (const key of extensions) out[key] = sortDeep(model[key], format);
   }
   return out;
 }
 
+/** yaml.v3's `isBase60Float`: YAML 1.1 sexagesimal numbers ("0:0", "1:30"), which go-yaml quotes. */
+const BASE_60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/** yaml.v3's `isOldBool`: words YAML 1.1 read as booleans, which go-yaml quotes. */
+const YAML_11_BOOLEANS = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
+
 /**
- * The text `docker compose config` prints, final newline included. Every `$` of the
+ * The text `docker compose config` prints, byte for byte. Every `$` of the
  * interpolated model is written `$$`, as compose writes it, so the output loads again
  * to the same model instead of being interpolated a second time.
  */
@@ -564,14 +584,18 @@ export function renderModel(model: Tree, format: RenderFormat): string {
 
 function marshal(model: Tree, format: RenderFormat): string {
   const shaped = toGoShape(model, format);
-  if (format === "json") return `${escapeLikeGoJson(JSON.stringify(shaped, null, 2))}\n`;
+  // As docker compose prints them: JSON without a final newline (json.MarshalIndent), YAML with one.
+  if (format === "json") return escapeLikeGoJson(JSON.stringify(shaped, null, 2));
   const document = new Document(shaped, { aliasDuplicateObjects: false });
-  // Like go-yaml, quote every string (key or value) that would read back as another type:
-  // compose resolves plain scalars the yaml.v3 way ("0_" and "0x1F" are numbers there).
+  // Like go-yaml (yaml.v3), double-quote every string (key or value) that would read back
+  // as another type, the way compose resolves plain scalars ("0_" and "0x1F" are numbers
+  // there), and the YAML 1.1 booleans (yes, no, on, Y, ...); other strings are plain where
+  // YAML allows, else single-quoted (singleQuote), and multi-line ones literal blocks.
   visit(document, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === "string" && resolvePlainScalar(node.value) !== node.value) node.type = "QUOTE_DOUBLE";
+      if (!isScalar(node) || typeof node.value !== "string") return;
+      if (resolvePlainScalar(node.value) !== node.value || YAML_11_BOOLEANS.has(node.value) || BASE_60_FLOAT.test(node.value)) node.type = "QUOTE_DOUBLE";
     },
   });
-  return `${document.toString({ indent: 2, indentSeq: true, lineWidth: 0 })}\n`;
+  return document.toString({ indent: 2, indentSeq: true, lineWidth: 0, singleQuote: true });
 }

@@ -14,6 +14,6 @@ const run = promisify(execFile);
 
 test("a relative --env-file is read from the folder npm was run in", async () => {
   const dir = writeProject({ "compose.yaml": "services:\n  web:\n    image: web:${TAG}\n", "ci.env": "TAG=from-ci-env\n" });
-  const { stdout } = await run("npm", ["--prefix", REPO_ROOT, "run", "-s", "cli", "--", "config", "--env-file", "ci.env"], { cwd: dir, env: { ...process.env, TAG: undefined } });
+  const { stdout } = await run("npm", ["--prefix", REPO_ROOT, "run", "-s", "cli", "--", "config", "--env-file", "ci.env", "--format", "json"], { cwd: dir, env: { ...process.env, TAG: undefined } });
   assert.equal((JSON.parse(stdout) as { services: { web: { image: string } } }).services.web.image, "web:from-ci-env");
 });

@@ -18,9 +18,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
 const WEB = "services:\n  web:\n    image: nginx\n    ports: ['8080:80']\n";
 
 describe("cli config", () => {
-  it("prints the model as docker compose config --format json does, exit 0", () => {
+  it("prints the model as docker compose config --format json does (no final newline), exit 0", () => {
     const dir = writeProject({ "compose.yaml": WEB });
-    const result = cli(["config", "-f", path.join(dir, "compose.yaml"), "--project-name", "demo"]);
+    const result = cli(["config", "-f", path.join(dir, "compose.yaml"), "--project-name", "demo", "--format", "json"]);
     assert.equal(result.stderr, "");
     assert.equal(result.code, 0);
     assert.equal(
@@ -51,15 +51,15 @@ describe("cli config", () => {
       ]
     }
   }
-}
-`,
+}`,
     );
   });
 
-  it("prints YAML with --format yaml", () => {
+  it("prints YAML by default and with --format yaml, as docker compose config does", () => {
     const dir = writeProject({ "compose.yaml": WEB });
     const result = cli(["config", "-f", path.join(dir, "compose.yaml"), "-p", "demo", "--format", "yaml"]);
     assert.equal(result.code, 0);
+    assert.equal(cli(["config", "-f", path.join(dir, "compose.yaml"), "-p", "demo"]).stdout, result.stdout);
     assert.equal(
       result.stdout,
       `name: demo
@@ -76,7 +76,6 @@ services:
 networks:
   default:
     name: demo_default
-
 `,
     );
   });
@@ -87,7 +86,7 @@ networks:
       "override.yaml": "services:\n  web:\n    environment: {MODE: prod}\n",
       "prod.env": "TAG=1.25\n",
     });
-    const args = ["config", "-f", path.join(dir, "compose.yaml"), "-f", path.join(dir, "override.yaml"), "--env-file", path.join(dir, "prod.env")];
+    const args = ["config", "--format", "json", "-f", path.join(dir, "compose.yaml"), "-f", path.join(dir, "override.yaml"), "--env-file", path.join(dir, "prod.env")];
     const plain = JSON.parse(cli(args).stdout);
     assert.deepEqual(Object.keys(plain.services), ["web"]);
     assert.equal(plain.services.web.image, "nginx:1.25");

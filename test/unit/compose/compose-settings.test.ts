@@ -7,11 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { parse } from "yaml";
 import { errorsOf, load, TEST_ENV, writeProject } from "./assembly-helpers.ts";
 import { runCli } from "../cli/run-cli.ts";
 
 const PROFILED = "services:\n  web:\n    image: web\n  debug:\n    image: debug\n    profiles: [debug]\n  metrics:\n    image: metrics\n    profiles: [metrics]\n";
-const servicesOf = (out: string) => Object.keys((JSON.parse(out) as { services: object }).services).sort();
+// config prints YAML by default, as docker compose does.
+const servicesOf = (out: string) => Object.keys((parse(out) as { services: object }).services).sort();
 
 describe("COMPOSE_PROFILES", () => {
   it("set in .env activates its profiles, as if exported", () => {
@@ -73,7 +75,7 @@ describe("COMPOSE_FILE and COMPOSE_ENV_FILES (the CLI)", () => {
     });
     const { code, out, err } = await runCli(["config"], { cwd: dir, env: { ...TEST_ENV, COMPOSE_ENV_FILES: "a.env,b.env" } });
     assert.equal(code, 0, err);
-    assert.equal((JSON.parse(out) as { services: { web: { image: string } } }).services.web.image, "web:1-slim");
+    assert.equal((parse(out) as { services: { web: { image: string } } }).services.web.image, "web:1-slim");
   });
 
   it("COMPOSE_PROFILES in .env applies to config and to graph alike", async () => {

@@ -26,7 +26,9 @@ it("the stored corpus reference is what docker compose prints now", { skip }, (t
     }
     // Error messages may name another of several problems (compose walks Go maps): only failing counts.
     const comparison = compare(entry, live, stored);
-    if (comparison.outcome !== "same" && comparison.outcome !== "both-error") stale.push(...comparison.findings);
+    if (comparison.findings.length > 0 || (comparison.outcome !== "same" && comparison.outcome !== "both-error")) {
+      stale.push(...comparison.findings, `${entry}: ${comparison.outcome}`);
+    }
     return comparison;
   });
   t.diagnostic(`live vs stored: ${formatFigures(figures(comparisons))}`);

@@ -87,6 +87,7 @@ describe("render", () => {
 
   it("quotes YAML strings that would read back as numbers, booleans or null", () => {
     const text = renderModel({ name: "p", services: { web: { image: "x", labels: { "0_": "0x1F", yes: "true", n: "null", plain: "text" } } } }, "yaml");
-    assert.match(text, /\n {6}"0_": "0x1F"\n {6}n: "null"\n {6}plain: text\n {6}yes: "true"\n/);
+    // YAML 1.1 booleans ("n", "yes") are quoted too, keys included, as go-yaml quotes them.
+    assert.match(text, /\n {6}"0_": "0x1F"\n {6}"n": "null"\n {6}plain: text\n {6}"yes": "true"\n/);
   });
 });

@@ -15,4 +15,8 @@ export const LISTED_DIFFERENCES: readonly ListedDifference[] = [
     pattern: /^docker-compose-e2e\/fixtures\/build-test\/ssh\/compose\.yaml: only compose failed: json: error calling MarshalJSON for type types\.SSHKey/,
     reason: "compose v2.40.3 cannot print build.ssh as JSON (its SSHKey.MarshalJSON writes invalid JSON); its YAML prints `id: /absolute/path`. Ours prints `id=/absolute/path`, the form compose reads back",
   },
+  {
+    pattern: /^docker-compose-e2e\/fixtures\/build-test\/ssh\/compose\.yaml: yaml text line \d+: "\s+- fake-ssh=\/compose-corpus\/[^"]*" vs "\s+- 'fake-ssh: \/compose-corpus\/[^"]*'"$/,
+    reason: "compose's YAML writes an SSH key as the string 'id: path', which compose itself refuses to read back (\"invalid ssh key\"); ours writes id=path, the form compose reads",
+  },
 ];

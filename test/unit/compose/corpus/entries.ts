@@ -72,8 +72,16 @@ function isComposeFile(file: string): boolean {
   return keys.length > 0 && keys.every((key) => TOP_LEVEL.has(key));
 }
 
-/** A stored reference: the model `docker compose config --format json` printed, or its error. */
-export type Reference = { config: unknown } | { error: string };
+/**
+ * A stored reference: the text `docker compose config` printed in each format, or the
+ * error it printed instead (a format may fail alone: compose cannot print some models as
+ * JSON).
+ */
+export type Printed = { text: string } | { error: string };
+export interface Reference {
+  json: Printed;
+  yaml: Printed;
+}
 
 export function referencePath(entry: string): string {
   return path.join(REFERENCE, `${entry}.json`);

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CORPUS, entryFiles, type Reference } from "./entries.ts";
+import { CORPUS, entryFiles, type Printed, type Reference } from "./entries.ts";
 import { CORPUS_ENVIRONMENT, placeCorpus } from "./environment.ts";
 
 export const COMPOSE_VERSION = "2.40.3";
@@ -24,9 +24,13 @@ export function referenceMissing(): string | undefined {
 }
 
 export function runReference(entry: string, binary = referenceBinary()): Reference {
+  return { json: runFormat(entry, binary, "json"), yaml: runFormat(entry, binary, "yaml") };
+}
+
+function runFormat(entry: string, binary: string, format: "json" | "yaml"): Printed {
   const files = entryFiles(entry).map((file) => path.join(CORPUS, file));
   const fileArgs = files.flatMap((file) => ["-f", path.relative(path.dirname(files[0]!), file)]);
-  const result = spawnSync(binary, [...fileArgs, "config", "--format", "json"], {
+  const result = spawnSync(binary, [...fileArgs, "config", "--format", format], {
     cwd: path.dirname(files[0]!),
     env: { ...CORPUS_ENVIRONMENT },
     encoding: "utf8",
@@ -37,5 +41,5 @@ export function runReference(entry: string, binary = referenceBinary()): Referen
   // Warnings carry the time they were logged; without it a re-recording changes nothing.
   // (Which of several problems compose reports first can still vary: it walks Go maps.)
   if (result.status !== 0) return { error: placeCorpus(result.stderr.replace(/^time="[^"]*" /gm, "").trim()) };
-  return { config: JSON.parse(placeCorpus(result.stdout)) };
+  return { text: placeCorpus(result.stdout) };
 }
