@@ -21,6 +21,7 @@ import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.
 import type { ObjectRef } from "../infra/graph/secrets.ts";
 import { hashBuildContext } from "../infra/graph/build-context.ts";
 import type { Project } from "../infra/graph/model.ts";
+import { composeFacts, type ComposeFacts } from "../infra/graph/policy-facts.ts";
 import { Network } from "./network.ts";
 import { Volume } from "./volume.ts";
 import { Secret } from "./secret.ts";
@@ -105,7 +106,8 @@ export class ComposeProject extends pulumi.ComponentResource {
     let externalsChecked: (lookups: Promise<unknown>) => void = () => undefined;
     const checked = new Promise<unknown>((resolve) => (externalsChecked = resolve));
     const dependsOn = checked.then(() => opts?.dependsOn ?? []) as unknown as pulumi.Input<pulumi.Resource[]>;
-    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
+    // The compose facts the policy pack checks are this component's inputs: known at preview.
+    super(COMPOSE_PROJECT_TYPE, name, { compose: registeredFacts(composeFacts(args.project, args.target)) }, { ...opts, provider: args.provider, dependsOn });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
     this.ready = checked.then(() => undefined);
@@ -331,4 +333,11 @@ function definedValues(values: Record<string, string | null> | undefined): Recor
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) if (value !== null) out[key] = value;
   return out;
+}
+
+/** The facts as registered: each service's environment a Pulumi secret, encrypted in the state. */
+function registeredFacts(facts: ComposeFacts): pulumi.Inputs {
+  const services: Record<string, pulumi.Inputs> = {};
+  for (const [name, service] of Object.entries(facts.services)) services[name] = { ...service, environment: pulumi.secret(service.environment) };
+  return { ...facts, services };
 }

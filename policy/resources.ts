@@ -81,6 +81,10 @@ export class Violations {
   private readonly seen = new Set<string>();
   readonly list: Violation[] = [];
 
+  constructor(initial: readonly Violation[] = []) {
+    for (const violation of initial) this.add(violation.message, violation.urn);
+  }
+
   add(message: string, urn?: string): void {
     if (this.seen.has(message)) return;
     this.seen.add(message);

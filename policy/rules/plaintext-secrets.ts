@@ -4,8 +4,12 @@
  * the secret in the compose file, in `docker inspect` and in the deployment state. Such
  * values belong in a compose secret, mounted as a file (`*_FILE` variables point to it),
  * with the content set per stack by `pulumi config set --secret`.
+ *
+ * Read from the compose facts (known at preview, also on a new stack), not from the
+ * containers' inputs (unknown there until their images and networks exist).
  */
-import { servicePath, TYPES, Violations, workloads, type StackResource, type Violation } from "../resources.ts";
+import { composeProjects } from "../compose-facts.ts";
+import { servicePath, Violations, type StackResource, type Violation } from "../resources.ts";
 
 const ALWAYS_SECRET = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL)/i;
 /** KEY alone is too common (COUNTER_KEY, SORT_KEY): it counts with a credential-like qualifier. */
@@ -31,34 +35,21 @@ export function isSecretLike(name: string, value: string): boolean {
   return KEY_WORD.test(name) && looksRandom(value);
 }
 
-function environmentOf(resource: StackResource, kind: "container" | "service"): Record<string, unknown> {
-  if (kind === "service") {
-    const env = resource.props.taskSpec?.containerSpec?.env;
-    return env !== null && typeof env === "object" ? env : {};
-  }
-  const out: Record<string, unknown> = {};
-  for (const entry of Array.isArray(resource.props.envs) ? resource.props.envs : []) {
-    if (typeof entry !== "string") continue;
-    const equals = entry.indexOf("=");
-    if (equals > 0) out[entry.slice(0, equals)] = entry.slice(equals + 1);
-  }
-  return out;
-}
-
 export function plaintextSecrets(resources: readonly StackResource[], options: PlaintextSecretOptions = {}): Violation[] {
   const allowed = new Set(options.allow ?? []);
-  const violations = new Violations();
-  for (const { resource, service, kind } of workloads(resources)) {
-    for (const [name, value] of Object.entries(environmentOf(resource, kind))) {
-      if (allowed.has(name) || typeof value !== "string" || !isSecretLike(name, value)) continue;
-      violations.add(
-        `${servicePath(service, "environment", name)}: a literal value in a variable named like a secret; ` +
-          `mount it as a compose secret (secrets: + ${name}_FILE=/run/secrets/...) and set its value with \`pulumi config set --secret\``,
-        resource.urn,
-      );
+  const { projects, unchecked } = composeProjects(resources);
+  const violations = new Violations(unchecked);
+  for (const { facts, urnOf } of projects) {
+    for (const [service, { environment }] of Object.entries(facts.services)) {
+      for (const [name, value] of Object.entries(environment)) {
+        if (allowed.has(name) || typeof value !== "string" || !isSecretLike(name, value)) continue;
+        violations.add(
+          `${servicePath(service, "environment", name)}: a literal value in a variable named like a secret; ` +
+            `mount it as a compose secret (secrets: + ${name}_FILE=/run/secrets/...) and set its value with \`pulumi config set --secret\``,
+          urnOf(service),
+        );
+      }
     }
   }
   return violations.list;
 }
-
-export const PLAINTEXT_SECRET_TYPES = [TYPES.container, TYPES.service];

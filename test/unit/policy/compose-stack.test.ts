@@ -113,3 +113,47 @@ test("allowed variable names are configured per pack", async () => {
   const report = await runPolicies(await previewStack(SHOP, { tier: "dev", target: "engine" }), { "no-plaintext-secrets": { allow: ["DB_PASSWORD"] } });
   assert.deepEqual(report.violations, {});
 });
+
+/**
+ * One compose file that breaks every service rule once. (A service waited on as healthy
+ * without a healthcheck never gets this far: ComposeProject refuses it before any resource
+ * exists; rules.test.ts checks that rule on its own.)
+ */
+const EVERY_RULE = `
+name: shop
+services:
+  web:
+    image: nginx:latest
+    environment:
+      STRIPE_API_KEY: sk_live_51H8abcdefghijk
+  db:
+    image: postgres:16.4
+`;
+
+const EXPECTED_PROD = {
+  "no-plaintext-secrets": [
+    "services.web.environment.STRIPE_API_KEY: a literal value in a variable named like a secret; mount it as a compose secret (secrets: + STRIPE_API_KEY_FILE=/run/secrets/...) and set its value with `pulumi config set --secret`",
+  ],
+  "pinned-images": [
+    'services.web.image: "nginx:latest" uses the tag "latest"; a prod stack runs pinned images: use a version tag or a digest (name:1.2.3 or name@sha256:...)',
+  ],
+  "resource-limits-in-prod": ["db", "web"].map(
+    (service) =>
+      `services.${service}.deploy.resources.limits: no memory and no cpus limit in prod; ` +
+      `set memory and cpus under deploy.resources.limits in the compose file, or compose-pulumi:services.${service}.resources.limits in the stack`,
+  ),
+};
+
+// Every rule, on both targets, whether the docker resources' inputs are known (an existing
+// stack, or the mock runtime) or unknown (the preview of a new stack): the same violations,
+// and no rule skipped. A rule that read an unknown input would be skipped and fail here.
+for (const target of ["engine", "swarm"] as const) {
+  for (const unknownResourceInputs of [false, true]) {
+    test(`every rule decides at preview: ${target} target, docker inputs ${unknownResourceInputs ? "unknown" : "known"}`, async () => {
+      const report = await runPolicies(await previewStack(EVERY_RULE, { tier: "prod", target, unknownResourceInputs }));
+      assert.deepEqual(report.skipped, {});
+      assert.deepEqual(report.violations, EXPECTED_PROD);
+    });
+  }
+}
+

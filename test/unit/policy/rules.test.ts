@@ -1,17 +1,21 @@
 /**
- * The rules one by one, on synthetic resources shaped like the docker provider's inputs:
- * what counts as a secret-like variable, a pinned image, a limit, an awaited service.
+ * The rules one by one, on synthetic stacks: a ComposeProject carrying its compose facts
+ * (infra/graph/policy-facts.ts) and the workloads under it, whose own inputs the rules no
+ * longer need: what counts as a secret-like variable, a pinned image, a limit, an awaited
+ * service, and what happens when facts cannot be read.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { unknownCheckingProxy } from "@pulumi/policy";
+import { COMPOSE_FACTS_VERSION, type ServiceFacts } from "../../../infra/graph/policy-facts.ts";
 import { isSecretLike, plaintextSecrets } from "../../../policy/rules/plaintext-secrets.ts";
 import { pinnedImages, unpinnedReason } from "../../../policy/rules/pinned-images.ts";
 import { resourceLimits } from "../../../policy/rules/resource-limits.ts";
 import { managerCount } from "../../../policy/rules/manager-count.ts";
 import { awaitedHealthchecks } from "../../../policy/rules/awaited-healthchecks.ts";
 import { serviceOf, stackTier, TYPES, type StackResource } from "../../../policy/resources.ts";
+import { UNKNOWN } from "./unknown.ts";
 
-const project: StackResource = { type: TYPES.project, name: "shop", urn: "urn:project", props: {} };
 const environment = (tier: string, extra: Record<string, unknown> = {}): StackResource => ({
   type: TYPES.environment,
   name: "environment",
@@ -19,10 +23,18 @@ const environment = (tier: string, extra: Record<string, unknown> = {}): StackRe
   props: { environment: tier, ...extra },
 });
 
-/** A resource under the compose project, as ComposeProject parents them. */
-function child(type: string, service: string, props: Record<string, unknown>, name = `shop-${service}`): StackResource {
+const SERVICE: ServiceFacts = { build: false, job: false, healthcheck: false, dependsOn: {}, limits: { memory: false, cpus: false }, environment: {} };
+
+/** A ComposeProject named shop with the given services' facts (the rest defaulted). */
+function shop(services: Record<string, Partial<ServiceFacts>>, target = "engine"): StackResource {
+  const facts = { version: COMPOSE_FACTS_VERSION, project: "shop", target, services: Object.fromEntries(Object.entries(services).map(([name, f]) => [name, { ...SERVICE, ...f }])) };
+  return { type: TYPES.project, name: "shop", urn: "urn:project", props: { compose: facts } };
+}
+
+/** A workload under the project, as ComposeProject parents them. */
+function child(project: StackResource, type: string, service: string, name = `shop-${service}`): StackResource {
   const component: StackResource = { type: "compose:x:Component", name: `shop-${service}`, urn: `urn:component:${service}`, props: {}, parent: project };
-  return { type, name, urn: `urn:${type}:${name}`, props, parent: component };
+  return { type, name, urn: `urn:${type}:${name}`, props: {}, parent: component };
 }
 
 test("secret-like variable names and values", () => {
@@ -46,12 +58,9 @@ test("secret-like variable names and values", () => {
   for (const [name, value, expected] of cases) assert.equal(isSecretLike(name, value), expected, `${name}=${value}`);
 });
 
-test("plaintext secrets in swarm service env and engine container envs", () => {
-  const resources = [
-    child(TYPES.service, "api", { taskSpec: { containerSpec: { env: { JWT_SECRET: "abc", LOG_LEVEL: "info" } } } }),
-    child(TYPES.container, "worker", { envs: ["QUEUE_TOKEN=t0k", "QUEUE=jobs"] }, "shop-worker-1"),
-    child(TYPES.container, "worker", { envs: ["QUEUE_TOKEN=t0k", "QUEUE=jobs"] }, "shop-worker-2"),
-  ];
+test("plaintext secrets: from the compose facts, reported on the service's workload", () => {
+  const project = shop({ api: { environment: { JWT_SECRET: "abc", LOG_LEVEL: "info", DB_PASSWORD_FILE: "/run/secrets/db" } }, worker: { environment: { QUEUE_TOKEN: "t0k", FROM_SHELL_TOKEN: null } } });
+  const resources = [project, child(project, TYPES.service, "api"), child(project, TYPES.container, "worker", "shop-worker-1"), child(project, TYPES.container, "worker", "shop-worker-2")];
   assert.deepEqual(plaintextSecrets(resources), [
     {
       message: "services.api.environment.JWT_SECRET: a literal value in a variable named like a secret; mount it as a compose secret (secrets: + JWT_SECRET_FILE=/run/secrets/...) and set its value with `pulumi config set --secret`",
@@ -62,8 +71,19 @@ test("plaintext secrets in swarm service env and engine container envs", () => {
       urn: `urn:${TYPES.container}:shop-worker-1`,
     },
   ]);
-  // A value unknown during preview is not reported.
-  assert.deepEqual(plaintextSecrets([child(TYPES.service, "api", { taskSpec: { containerSpec: { env: { JWT_SECRET: undefined } } } })]), []);
+  // Without a workload yet (a job, say), the violation is reported on the project.
+  assert.equal(plaintextSecrets([project])[0].urn, "urn:project");
+});
+
+test("facts that cannot be read fail closed, in every rule", () => {
+  const unknownFacts: StackResource = { type: TYPES.project, name: "shop", urn: "urn:project", props: unknownCheckingProxy({ compose: UNKNOWN }) };
+  const missing: StackResource = { type: TYPES.project, name: "shop", urn: "urn:project", props: {} };
+  const older: StackResource = { type: TYPES.project, name: "shop", urn: "urn:project", props: { compose: { version: 0 } } };
+  for (const rule of [plaintextSecrets, awaitedHealthchecks, (r: readonly StackResource[]) => pinnedImages([environment("prod"), ...r]), (r: readonly StackResource[]) => resourceLimits([environment("prod"), ...r])]) {
+    assert.match(rule([unknownFacts])[0]?.message ?? "", /^compose project "shop": its compose facts are not known during preview .*; nothing of it can be checked, so it is refused$/);
+    assert.match(rule([missing])[0]?.message ?? "", /its compose facts are missing/);
+    assert.match(rule([older])[0]?.message ?? "", /its compose facts have version 0, this pack reads version 1/);
+  }
 });
 
 test("image references: tag, digest, registry port", () => {
@@ -75,15 +95,9 @@ test("image references: tag, digest, registry port", () => {
   assert.equal(unpinnedReason("127.0.0.1:5000/web"), '"127.0.0.1:5000/web" has no tag, which means "latest"');
 });
 
-test("pinned images: every image source, once per service, not in dev", () => {
-  const resources = (tier: string) => [
-    environment(tier),
-    child(TYPES.remoteImage, "web", { name: "registry.example.com/web:latest" }),
-    child(TYPES.registryImage, "web", { name: "registry.example.com/web:latest" }),
-    child(TYPES.service, "web", { labels: [{ label: "com.docker.stack.image", value: "registry.example.com/web:latest" }] }),
-    child(TYPES.service, "cache", { labels: [{ label: "com.docker.stack.image", value: "redis" }] }),
-    child(TYPES.service, "db", { labels: [{ label: "com.docker.stack.image", value: "postgres:16.4" }] }),
-  ];
+test("pinned images: every service's image, not in dev; a built-only service runs what was built", () => {
+  const project = shop({ web: { image: "registry.example.com/web:latest" }, cache: { image: "redis" }, db: { image: "postgres:16.4" }, api: { build: true } }, "swarm");
+  const resources = (tier: string) => [environment(tier), project];
   assert.deepEqual(pinnedImages(resources("dev")), []);
   assert.deepEqual(
     pinnedImages(resources("prod")).map((violation) => violation.message),
@@ -100,19 +114,18 @@ test("a stack that declares no environment gets the strictest rules", () => {
   assert.equal(stackTier([environment("qa")]), "prod");
 });
 
-test("resource limits in prod: swarm limits and engine container limits", () => {
-  const resources = [
-    environment("prod"),
-    child(TYPES.service, "api", { taskSpec: { resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } } } }),
-    child(TYPES.service, "db", { taskSpec: { resources: { limits: { memoryBytes: 1073741824 } } } }),
-    child(TYPES.container, "worker", { memory: 256, cpus: "0.5" }, "shop-worker-1"),
-    child(TYPES.container, "cron", {}, "shop-cron-1"),
-  ];
-  assert.deepEqual(resourceLimits(resources).map((violation) => violation.message), [
+test("resource limits in prod: each missing limit named; jobs left out", () => {
+  const project = shop({
+    api: { limits: { memory: true, cpus: true } },
+    db: { limits: { memory: true, cpus: false } },
+    cron: {},
+    migrate: { job: true },
+  });
+  assert.deepEqual(resourceLimits([environment("prod"), project]).map((violation) => violation.message), [
     "services.db.deploy.resources.limits: no cpus limit in prod; set cpus under deploy.resources.limits in the compose file, or compose-pulumi:services.db.resources.limits in the stack",
     "services.cron.deploy.resources.limits: no memory and no cpus limit in prod; set memory and cpus under deploy.resources.limits in the compose file, or compose-pulumi:services.cron.resources.limits in the stack",
   ]);
-  assert.deepEqual(resourceLimits([{ ...resources[0], props: { environment: "staging" } }, ...resources.slice(1)]), []);
+  assert.deepEqual(resourceLimits([environment("staging"), project]), []);
 });
 
 test("manager counts: odd passes, even fails unless allowed, no cluster passes", () => {
@@ -127,36 +140,21 @@ test("manager counts: odd passes, even fails unless allowed, no cluster passes",
   ]);
 });
 
-test("awaited services need a healthcheck: engine depends_on labels and waits, swarm converge waits", () => {
-  const engine = [
-    child(TYPES.container, "web", { labels: [{ label: "com.docker.compose.depends_on", value: "db:service_healthy:false,cache:service_started:false" }] }, "shop-web-1"),
-    child(TYPES.container, "db", { wait: true }, "shop-db-1"),
-    child(TYPES.container, "cache", {}, "shop-cache-1"),
-  ];
-  assert.deepEqual(awaitedHealthchecks(engine), [
+test("awaited services need a healthcheck: named with who waits", () => {
+  const facts = { web: { dependsOn: { db: "service_healthy", cache: "service_started" } }, worker: { dependsOn: { db: "service_healthy" } }, db: {}, cache: {} };
+  const project = shop(facts);
+  const resources = [project, child(project, TYPES.container, "db", "shop-db-1")];
+  assert.deepEqual(awaitedHealthchecks(resources), [
     {
-      message: 'services.db.healthcheck: "web" waits for "db" to be healthy (depends_on condition: service_healthy), but "db" has no healthcheck; add one, or wait with condition: service_started',
+      message: 'services.db.healthcheck: "web", "worker" wait for "db" to be healthy (depends_on condition: service_healthy), but "db" has no healthcheck; add one, or wait with condition: service_started',
       urn: `urn:${TYPES.container}:shop-db-1`,
     },
   ]);
-  engine[1].props.healthcheck = { tests: ["CMD", "pg_isready"] };
-  assert.deepEqual(awaitedHealthchecks(engine), []);
-  engine[1].props.healthcheck = { tests: ["NONE"] };
-  assert.equal(awaitedHealthchecks(engine).length, 1);
-
-  const swarm = [
-    child(TYPES.service, "db", { convergeConfig: { delay: "5s", timeout: "3m" }, taskSpec: { containerSpec: {} } }),
-    child(TYPES.service, "web", { taskSpec: { containerSpec: {} } }),
-  ];
-  assert.deepEqual(awaitedHealthchecks(swarm).map((violation) => violation.message), [
-    'services.db.healthcheck: a dependent waits for "db" to be healthy (depends_on condition: service_healthy), but "db" has no healthcheck; add one, or wait with condition: service_started',
-  ]);
-  swarm[0].props.taskSpec.containerSpec.healthcheck = { tests: ["CMD", "pg_isready"] };
-  assert.deepEqual(awaitedHealthchecks(swarm), []);
+  assert.deepEqual(awaitedHealthchecks([shop({ ...facts, db: { healthcheck: true } })]), []);
 });
 
 test("the compose service of a resource: from the project component's child name, else the compose label", () => {
-  const nested: StackResource = { type: TYPES.remoteImage, name: "shop-web", urn: "urn:img", props: {}, parent: child("compose:image:Image", "web", {}) };
+  const nested: StackResource = { type: TYPES.remoteImage, name: "shop-web", urn: "urn:img", props: {}, parent: child(shop({}), "compose:image:Image", "web") };
   assert.equal(serviceOf(nested), "web");
   assert.equal(serviceOf({ type: TYPES.container, name: "c", urn: "u", props: { labels: [{ label: "com.docker.compose.service", value: "api" }] } }), "api");
   assert.equal(serviceOf({ type: TYPES.container, name: "c", urn: "u", props: {} }), undefined);

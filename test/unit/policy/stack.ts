@@ -7,18 +7,24 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as docker from "@pulumi/docker";
-import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { unknownCheckingProxy, UnknownValueError, type PolicyResource, type StackValidationArgs } from "@pulumi/policy";
 import { ComposeProject } from "../../../components/compose-project.ts";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { policies } from "../../../policy/policies.ts";
 import { Environment, type EnvironmentFacts } from "../../../components/environment.ts";
 import { ResourceRecorder, type RecordedResource } from "../graph/recorder.ts";
+import { UNKNOWN } from "./unknown.ts";
 
 export interface StackOptions {
   tier: "dev" | "staging" | "prod";
   target: "engine" | "swarm";
   managers?: number;
   workers?: number;
+  /**
+   * As in the preview of a new stack: every input of the docker and command resources is
+   * unknown (they wait for image digests, network ids, ...); components keep theirs.
+   */
+  unknownResourceInputs?: boolean;
 }
 
 /** Deploys `composeText` under mocks and returns the resources as policy resources. */
@@ -35,7 +41,7 @@ export async function previewStack(composeText: string, options: StackOptions): 
       const provider = new docker.Provider("docker", { host: "unix:///run/test-docker.sock" });
       const component = new ComposeProject(project.name, { project, target: options.target, provider });
       await recorder.created(component);
-      return toPolicyResources(recorder.resources);
+      return toPolicyResources(recorder.resources, { unknownResourceInputs: options.unknownResourceInputs === true });
     } finally {
       recorder.dispose();
     }
@@ -45,14 +51,17 @@ export async function previewStack(composeText: string, options: StackOptions): 
 }
 
 /** Recorded registrations as @pulumi/policy's PolicyResource (the fields the pack reads). */
-export function toPolicyResources(recorded: readonly RecordedResource[]): PolicyResource[] {
+export function toPolicyResources(recorded: readonly RecordedResource[], options: { unknownResourceInputs?: boolean } = {}): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   for (const entry of recorded) {
+    const unknown = options.unknownResourceInputs === true && entry.custom;
+    const props = unknown ? Object.fromEntries(Object.keys(entry.inputs).map((key) => [key, UNKNOWN])) : entry.inputs;
     byUrn.set(entry.urn, {
       type: entry.type,
       name: entry.name,
       urn: entry.urn,
-      props: entry.inputs,
+      // The pack reads inputs through the SDK's proxy, which throws on an unknown value.
+      props: unknownCheckingProxy(props),
       opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
       dependencies: [],
       propertyDependencies: {},
@@ -69,13 +78,15 @@ export function toPolicyResources(recorded: readonly RecordedResource[]): Policy
 export interface PolicyReport {
   /** Policy name -> the messages it reported, in order. */
   violations: Record<string, string[]>;
+  /** Policy name -> why it could not run: the SDK turns an unknown value into an advisory skip. */
+  skipped: Record<string, string>;
   /** Message -> name of the resource it was reported on. */
   reportedOn: Record<string, string | undefined>;
 }
 
 /** Runs every policy of the pack (as `pulumi preview --policy-pack` would) over `resources`. */
 export async function runPolicies(resources: PolicyResource[], config: Record<string, object> = {}): Promise<PolicyReport> {
-  const report: PolicyReport = { violations: {}, reportedOn: {} };
+  const report: PolicyReport = { violations: {}, skipped: {}, reportedOn: {} };
   for (const policy of policies) {
     const args: StackValidationArgs = {
       resources,
@@ -86,10 +97,16 @@ export async function runPolicies(resources: PolicyResource[], config: Record<st
       },
     } as StackValidationArgs;
     const messages: string[] = [];
-    await policy.validateStack(args, (message: string, urn?: string) => {
-      messages.push(message);
-      report.reportedOn[message] = resources.find((resource) => resource.urn === urn)?.name;
-    });
+    try {
+      await policy.validateStack(args, (message: string, urn?: string) => {
+        messages.push(message);
+        report.reportedOn[message] = resources.find((resource) => resource.urn === urn)?.name;
+      });
+    } catch (error) {
+      // What @pulumi/policy's server does: the policy is skipped with an advisory note.
+      if (!(error instanceof UnknownValueError)) throw error;
+      report.skipped[policy.name] = `can't run policy '${policy.name}' during preview: ${(error as Error).message}`;
+    }
     if (messages.length > 0) report.violations[policy.name] = messages;
   }
   return report;
