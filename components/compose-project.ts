@@ -14,7 +14,7 @@ import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
 import { swarmServiceSpec } from "../infra/graph/swarm-service.ts";
-import { engineContainerSpec, replicaCount } from "../infra/graph/engine-container.ts";
+import { engineContainerSpec, engineUlimits, replicaCount } from "../infra/graph/engine-container.ts";
 import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/job.ts";
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
 import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
@@ -201,6 +201,13 @@ export class ComposeProject extends pulumi.ComponentResource {
                   network: service.build.network,
                   platform: service.build.platforms?.[0],
                   extraHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
+                  cacheFrom: nonEmpty(service.build.cache_from ?? []),
+                  labels: service.build.labels,
+                  noCache: service.build.no_cache,
+                  pull: service.build.pull,
+                  shmSize: service.build.shm_size,
+                  ulimits: nonEmpty(engineUlimits(service.build.ulimits).map((limit) => ({ name: String(limit.name), soft: Number(limit.soft), hard: Number(limit.hard) }))),
+                  isolation: service.build.isolation,
                   contextHash: planned.contextHash ?? "",
                 }
               : undefined,

@@ -34,6 +34,20 @@ export interface ImageBuild {
   platform?: string;
   /** `host:ip` entries for the build's /etc/hosts. */
   extraHosts?: string[];
+  /** Images whose layers seed the build cache (`cache_from`). */
+  cacheFrom?: string[];
+  /** Labels on the built image. */
+  labels?: Record<string, string>;
+  /** Build without the cache. */
+  noCache?: boolean;
+  /** Pull newer versions of the base images. */
+  pull?: boolean;
+  /** /dev/shm size of RUN steps, in bytes. */
+  shmSize?: number;
+  /** Resource limits of RUN steps. */
+  ulimits?: { name: string; soft: number; hard: number }[];
+  /** Isolation technology of RUN steps. */
+  isolation?: string;
   /** Hash of the context's files; a change rebuilds. */
   contextHash: string;
 }
@@ -80,6 +94,13 @@ export class Image extends pulumi.ComponentResource {
             networkMode: build.network,
             platform: build.platform,
             extraHosts: build.extraHosts,
+            cacheFroms: build.cacheFrom,
+            labels: build.labels,
+            noCache: build.noCache,
+            pullParent: build.pull,
+            shmSize: build.shmSize,
+            ulimits: build.ulimits,
+            isolation: build.isolation,
             useLegacyBuilder: true,
           },
           triggers: { context: build.contextHash },

@@ -83,6 +83,25 @@ export function healthWaitSeconds(healthcheck: HealthcheckConfig | undefined): n
   return Math.max(60, budget);
 }
 
+/**
+ * `gpus:` as the provider's container takes it: only "all" exists there. compose-go
+ * writes `gpus: all` as one request with count -1, so that request means "all" too.
+ */
+export function engineGpus(gpus: ServiceConfig["gpus"]): "all" | undefined {
+  if (gpus === undefined) return undefined;
+  if (gpus === "all") return "all";
+  if (gpus.length !== 1) return undefined;
+  const [request] = gpus;
+  const everyDevice = request.count === "all" || request.count === -1;
+  const gpuOnly = (request.capabilities ?? ["gpu"]).every((capability) => capability === "gpu");
+  const plain = request.device_ids === undefined && request.driver === undefined && !isSetMap(request.options);
+  return everyDevice && gpuOnly && plain ? "all" : undefined;
+}
+
+function isSetMap(value: Record<string, unknown> | undefined): boolean {
+  return value !== undefined && Object.keys(value).length > 0;
+}
+
 export function engineUlimits(ulimits: ServiceConfig["ulimits"]): docker.types.input.ContainerUlimit[] {
   return Object.keys(ulimits ?? {})
     .sort()
@@ -247,7 +266,7 @@ export function engineContainerSpec(
   set("runtime", service.runtime);
   set("platform", service.platform);
   set("storageOpts", service.storage_opt);
-  if (service.gpus === "all") spec.gpus = "all";
+  set("gpus", engineGpus(service.gpus));
 
   const memory = limits?.memory ?? service.mem_limit;
   if (memory !== undefined) spec.memory = toMebibytes(memory);

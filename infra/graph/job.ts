@@ -14,7 +14,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { engineContainerLabels, stackLabels, swarmServiceLabels } from "./labels.ts";
 import { engineContainerName, swarmServiceName } from "./naming.ts";
-import { convertEnvironment, effectiveCapabilities, parseNanoCpus } from "./swarm-service.ts";
+import { convertEnvironment } from "./swarm-service.ts";
+import { commonRunFlags, engineJobFlags, swarmJobFlags } from "./job-run-flags.ts";
 import { networkPhysicalName, serviceNetworkKeys } from "./networks.ts";
 import { engineFiles, type ObjectRef } from "./secrets.ts";
 import { composeDependsOnEntries } from "./depends-on.ts";
@@ -76,6 +77,7 @@ export function cliMount(project: Project, mount: ServiceMount, target: "engine"
   if (mount.type === "bind" && mount.bind?.propagation !== undefined) fields.push(`bind-propagation=${mount.bind.propagation}`);
   if (mount.type === "volume") {
     if (mount.volume?.nocopy === true) fields.push("volume-nocopy");
+    if (target === "engine" && mount.volume?.subpath !== undefined) fields.push(`volume-subpath=${mount.volume.subpath}`);
     const volume = mount.source !== undefined ? project.volumes?.[mount.source] : undefined;
     if (target === "swarm" && volume !== undefined && volume.external !== true) {
       if (volume.driver !== undefined) fields.push(`volume-driver=${volume.driver}`);
@@ -96,6 +98,17 @@ function entrypointWords(service: ServiceConfig): { flag: string[]; leading: str
   if (entrypoint === null || entrypoint === undefined) return { flag: [], leading: [] };
   if (entrypoint.length === 0) return { flag: ["--entrypoint", ""], leading: [] };
   return { flag: ["--entrypoint", entrypoint[0]], leading: entrypoint.slice(1) };
+}
+
+/** Aliases and addresses of one network attachment, as `docker create` / `docker network connect` flags. */
+function engineAttachmentFlags(service: ServiceConfig, key: string, network: string, aliasFlag: string): string[] {
+  const attachment = service.networks?.[network] ?? undefined;
+  const aliases = [key, ...(attachment?.aliases ?? []).filter((alias) => alias !== key)];
+  const words = aliases.flatMap((alias) => [aliasFlag, alias]);
+  if (attachment?.ipv4_address !== undefined) words.push("--ip", attachment.ipv4_address);
+  if (attachment?.ipv6_address !== undefined) words.push("--ip6", attachment.ipv6_address);
+  for (const address of attachment?.link_local_ips ?? []) words.push("--link-local-ip", address);
+  return words;
 }
 
 function inputsComment(refs: JobRefs): string {
@@ -120,7 +133,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
   if (networkMode !== undefined && networkMode !== "") {
     words.push("--network", networkMode);
   } else {
-    words.push("--network", refs.networkName(networks[0]), "--network-alias", key);
+    words.push("--network", refs.networkName(networks[0]), ...engineAttachmentFlags(service, key, networks[0], "--network-alias"));
   }
   const env = convertEnvironment(service.environment);
   for (const variable of Object.keys(env)) words.push("--env", `${variable}=${env[variable]}`);
@@ -137,7 +150,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
   for (const file of [...secretFiles, ...configFiles]) {
     if (file.hostFile !== undefined) words.push("--mount", `type=bind,source=${file.hostFile},target=${file.path},readonly`);
   }
-  commonRunFlags(service, words);
+  words.push(...commonRunFlags(service), ...engineJobFlags(service));
   const entry = entrypointWords(service);
   words.push(...entry.flag, refs.image, ...entry.leading, ...(service.command ?? []));
 
@@ -151,7 +164,7 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
   ];
   if (networkMode === undefined || networkMode === "") {
     for (const network of networks.slice(1)) {
-      lines.push(pulumi.interpolate`${line(["docker", "network", "connect", "--alias", key, refs.networkName(network), name])}`);
+      lines.push(pulumi.interpolate`${line(["docker", "network", "connect", ...engineAttachmentFlags(service, key, network, "--alias"), refs.networkName(network), name])}`);
     }
   }
   const copied = [...secretFiles, ...configFiles].filter((file) => file.hostFile === undefined && file.contentBase64 !== undefined);
@@ -182,28 +195,12 @@ export function engineJobScripts(project: Project, key: string, refs: JobRefs): 
   return { jobName: name, run: script(lines), remove: `docker rm -f ${shellQuote(name)} >/dev/null 2>&1 || true\n`, stdinLines };
 }
 
-/** Flags shared by `docker create` and `docker service create`. */
-function commonRunFlags(service: ServiceConfig, words: Words): void {
-  if (service.user !== undefined) words.push("--user", service.user);
-  if (service.working_dir !== undefined) words.push("--workdir", service.working_dir);
-  if (service.hostname !== undefined) words.push("--hostname", service.hostname);
-  if (service.init === true) words.push("--init");
-  if (service.read_only === true) words.push("--read-only");
-  if (service.stop_signal !== undefined) words.push("--stop-signal", service.stop_signal);
-  const caps = effectiveCapabilities(service.cap_add, service.cap_drop);
-  for (const cap of caps.add) words.push("--cap-add", cap);
-  for (const cap of caps.drop) words.push("--cap-drop", cap);
-  for (const [host, addresses] of Object.entries(service.extra_hosts ?? {})) {
-    for (const address of addresses) words.push("--add-host", `${host}:${address}`);
-  }
-}
-
 export function swarmJobScripts(project: Project, key: string, refs: JobRefs, timeoutSeconds = DEFAULT_JOB_TIMEOUT_SECONDS): JobScripts {
   const service = project.services[key];
   const deploy = service.deploy;
   const name = swarmServiceName(project.name, key);
   const global = deploy?.mode === "global-job";
-  const replicas = global ? undefined : deploy?.replicas ?? 1;
+  const replicas = global ? undefined : deploy?.replicas ?? service.scale ?? 1;
   const words: Words = ["docker", "service", "create", "--detach", "--quiet", "--name", name];
   words.push("--mode", global ? "global-job" : "replicated-job", "--restart-condition", "none");
   if (replicas !== undefined) words.push("--replicas", String(replicas));
@@ -228,14 +225,7 @@ export function swarmJobScripts(project: Project, key: string, refs: JobRefs, ti
       words.push(flag, `source=${resolve(ref.source).name},target=${target},uid=${ref.uid ?? "0"},gid=${ref.gid ?? "0"},mode=${mode}`);
     }
   }
-  for (const constraint of deploy?.placement?.constraints ?? []) words.push("--constraint", constraint);
-  for (const preference of deploy?.placement?.preferences ?? []) {
-    if (preference.spread !== undefined) words.push("--placement-pref", `spread=${preference.spread}`);
-  }
-  const limits = deploy?.resources?.limits;
-  if (limits?.memory !== undefined) words.push("--limit-memory", String(limits.memory));
-  if (limits?.cpus !== undefined) words.push("--limit-cpu", String(parseNanoCpus(limits.cpus) / 1e9));
-  commonRunFlags(service, words);
+  words.push(...commonRunFlags(service), ...swarmJobFlags(service));
   if (service.entrypoint !== null && service.entrypoint !== undefined) words.push("--entrypoint", shellJoin(service.entrypoint));
   words.push(refs.image, ...(service.command ?? []));
 

@@ -287,7 +287,8 @@ export function swarmServiceSpec(project: Project, key: string, refs: SwarmServi
     name: swarmServiceName(project.name, key),
     labels: labelList(swarmServiceLabels(project.name, deploy?.labels, refs.imageAsWritten)),
     taskSpec,
-    mode: convertDeployMode(deploy?.mode, deploy?.replicas),
+    // `scale` is compose-spec's replica count when deploy.replicas is not given.
+    mode: convertDeployMode(deploy?.mode, deploy?.replicas ?? (deploy?.mode === "global" ? undefined : service.scale)),
     endpointSpec: swarmEndpointSpec(deploy?.endpoint_mode, service.ports),
   };
   const updateConfig = convertUpdateConfig(deploy?.update_config);

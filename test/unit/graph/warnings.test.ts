@@ -57,7 +57,7 @@ const cases: Case[] = [
     target: "swarm",
     yaml: "services:\n  app:\n    image: app\n    privileged: true\n    ulimits: {nofile: 1024}\n    tty: true\n    cpus: 0.5",
     warnings: [
-      "services.app.cpus: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
+      "services.app.cpus: is not supported on the swarm target (use deploy.resources; docker stack deploy ignores it too); ignored",
       "services.app.privileged: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
       "services.app.tty: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
       "services.app.ulimits: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
