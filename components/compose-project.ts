@@ -9,13 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
-import { logicalName, engineContainerName, registryHost, type Target } from "../infra/graph/naming.ts";
+import { logicalName, engineContainerName, registryHost } from "../infra/graph/naming.ts";
+import { TARGET_DEFINITIONS, type Target } from "../infra/graph/targets/index.ts";
 import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
-import { swarmServiceSpec } from "../infra/graph/swarm-service.ts";
-import { engineContainerSpec, engineUlimits, replicaCount } from "../infra/graph/engine-container.ts";
-import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/job.ts";
+import { swarmServiceSpec } from "../infra/graph/targets/swarm/service.ts";
+import { engineContainerSpec, replicaCount } from "../infra/graph/targets/engine/container.ts";
+import { convertUlimits } from "../infra/graph/targets/shared/convert.ts";
+import { DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/targets/shared/job-script.ts";
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
 import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
 import type { ObjectRef } from "../infra/graph/secrets.ts";
@@ -140,7 +142,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         {
           name: volumePhysicalName(project, key),
           external: volume.external === true,
-          create: args.target === "engine",
+          create: TARGET_DEFINITIONS[args.target].createsVolumes,
           driver: volume.driver,
           driverOptions: volume.driver_opts,
           labels: objectLabels(args.target, "volume", project.name, key, volume.labels),
@@ -191,7 +193,7 @@ export class ComposeProject extends pulumi.ComponentResource {
             imageName: planned.imageName,
             push: planned.push,
             registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
-            runByDigest: args.target === "swarm",
+            runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
             build: planned.build && service.build !== undefined
               ? {
                   context: service.build.context ?? ".",
@@ -206,7 +208,7 @@ export class ComposeProject extends pulumi.ComponentResource {
                   noCache: service.build.no_cache,
                   pull: service.build.pull,
                   shmSize: service.build.shm_size,
-                  ulimits: nonEmpty(engineUlimits(service.build.ulimits).map((limit) => ({ name: String(limit.name), soft: Number(limit.soft), hard: Number(limit.hard) }))),
+                  ulimits: nonEmpty(convertUlimits(service.build.ulimits)),
                   isolation: service.build.isolation,
                   contextHash: planned.contextHash ?? "",
                 }
@@ -259,9 +261,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         contentHashes,
         configHash: plan.configHashes[key],
       };
-      const scripts = args.target === "swarm"
-        ? swarmJobScripts(project, key, refs, args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS)
-        : engineJobScripts(project, key, refs);
+      const scripts = TARGET_DEFINITIONS[args.target].jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
       // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
       const referenced: pulumi.Resource[] = [
         ...(service.secrets ?? []).map((ref) => this.secrets[ref.source]),
@@ -282,7 +282,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       return;
     }
 
-    if (args.target === "swarm") {
+    if (TARGET_DEFINITIONS[args.target].workload === "service") {
       this.services[key] = new Service(
         logicalName(name, key),
         {

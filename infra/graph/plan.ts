@@ -6,7 +6,8 @@
  * reported together with every other problem and nothing is half-created.
  */
 import { checkProject, GraphError, type GraphIssue } from "./warnings.ts";
-import { contentHash, type Target } from "./naming.ts";
+import { contentHash } from "./naming.ts";
+import { TARGET_DEFINITIONS, type Target } from "./targets/index.ts";
 import { serviceConfigHash } from "./config-hash.ts";
 import { deploymentOrder, healthWaitedServices, jobServices } from "./depends-on.ts";
 import { ContentError, externalObjectName, fileObjectContent, fileObjectPhysicalName, fileObjects, type ContentSources, type ObjectKind } from "./secrets.ts";
@@ -75,20 +76,18 @@ function planObjects(project: Project, kind: ObjectKind, sources: ContentSources
 
 function planImage(project: Project, key: string, options: PlanOptions, errors: GraphIssue[]): PlannedImage | undefined {
   const service = project.services[key];
+  const rules = TARGET_DEFINITIONS[options.target].images;
   const build = service.build;
   let imageName = service.image;
   if (imageName === undefined) {
     if (build === undefined) return undefined;
-    const derived = `${project.name}-${key}`;
-    imageName = options.target === "swarm" ? `${options.registry}/${derived}:latest` : derived;
+    imageName = rules.builtImageName(project.name, key, options.registry);
   }
   if (build === undefined) {
-    // A swarm service named by digest already runs exactly that image; anything else is
-    // resolved to one, as `docker stack deploy` does (see components/image.ts).
-    if (options.target === "swarm" && imageName.includes("@")) return undefined;
+    if (rules.needsNoPull(imageName)) return undefined;
     return { imageName, build: false, push: false };
   }
-  const planned: PlannedImage = { imageName, build: true, push: options.target === "swarm" };
+  const planned: PlannedImage = { imageName, build: true, push: rules.pushBuilt };
   try {
     planned.contextHash = options.sources.hashBuildContext(build.context ?? ".", build.dockerfile);
   } catch (error) {

@@ -9,7 +9,7 @@ import { formatPath } from "../compose/errors.ts";
 import { checkCapabilities, checkKeys, isSet } from "./capabilities/check.ts";
 import { dependenciesOf, jobServices } from "./depends-on.ts";
 import { publishedPort } from "./ports.ts";
-import { engineGpus, replicaCount } from "./engine-container.ts";
+import { engineGpus, replicaCount } from "./targets/engine/container.ts";
 import type { Target } from "./capabilities/support.ts";
 import type { Project, ServiceConfig } from "./model.ts";
 

@@ -5,26 +5,26 @@
  * deployment before any resource is created.
  */
 
-export const TARGETS = ["engine", "swarm"] as const;
+import { TARGET_NAMES, type Target } from "../targets/target.ts";
 
-/** Where a project runs: one Docker engine or a Docker Swarm. */
-export type Target = (typeof TARGETS)[number];
+/** The table's target columns. */
+export const TARGETS = TARGET_NAMES;
+export type { Target };
 
 /** What runs a service: a long-running workload, or a one-shot job (run to completion). */
 export type WorkloadKind = "service" | "job";
 
 export type Support = "converted" | { warn: string } | { error: string };
 
-export interface Capability {
-  engine: Support;
-  swarm: Support;
+/** One column per target (a new target fails to type-check until the table has its column). */
+export type Capability = Record<Target, Support> & {
   /** One-shot jobs (services others wait for with `service_completed_successfully`); services.* keys only. */
   job?: Support | Record<Target, Support>;
   /** Values that mean "not set" for this key (beyond absent, null, false, empty), e.g. `restart: no`. */
   unset?: readonly unknown[];
   /** Conditions on a converted key, for the README (the rules themselves live in infra/graph/warnings.ts). */
   note?: string;
-}
+};
 
 export const CONVERTED: Support = "converted";
 

@@ -6,8 +6,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { loadComposeText, serviceText } from "./load-text.ts";
-import { swarmServiceSpec, type SwarmServiceRefs, ConversionError, convertRestartPolicy, parseNanoCpus } from "../../../infra/graph/swarm-service.ts";
-import { engineContainerSpec, replicaCount, type EngineContainerRefs } from "../../../infra/graph/engine-container.ts";
+import { swarmServiceSpec, type SwarmServiceRefs, ConversionError, convertRestartPolicy, parseNanoCpus } from "../../../infra/graph/targets/swarm/service.ts";
+import { engineContainerSpec, replicaCount, type EngineContainerRefs } from "../../../infra/graph/targets/engine/container.ts";
 import { checkProject } from "../../../infra/graph/warnings.ts";
 
 const swarmRefs: SwarmServiceRefs = {

@@ -6,7 +6,9 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { loadComposeText } from "./load-text.ts";
 import { checkProject, formatGraphIssue } from "../../../infra/graph/warnings.ts";
-import { commonRunFlags, engineJobFlags, swarmJobFlags } from "../../../infra/graph/job-run-flags.ts";
+import { commonRunFlags } from "../../../infra/graph/targets/shared/run-flags.ts";
+import { engineJobFlags } from "../../../infra/graph/targets/engine/job-flags.ts";
+import { swarmJobFlags } from "../../../infra/graph/targets/swarm/job-flags.ts";
 
 const JOB = `
 services:

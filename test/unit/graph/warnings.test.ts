@@ -3,6 +3,7 @@
  * impossible combination is an error, all of them reported together, before any resource
  * exists.
  */
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as docker from "@pulumi/docker";
@@ -16,7 +17,7 @@ import type { Project } from "../../../infra/compose/schema/index.ts";
 interface Case {
   name: string;
   yaml: string;
-  target: "engine" | "swarm";
+  target: Target;
   errors?: string[];
   warnings?: string[];
 }
