@@ -27,7 +27,8 @@ import { Network } from "./network.ts";
 import { Volume } from "./volume.ts";
 import { Secret } from "./secret.ts";
 import { Config } from "./config.ts";
-import { Image } from "./image.ts";
+import { Image, type ImageBuild, type ImageBuilder } from "./image.ts";
+import { buildSecrets } from "../infra/graph/build-secrets.ts";
 import { Service } from "./service.ts";
 import { Container } from "./container.ts";
 import { Job } from "./job.ts";
@@ -60,6 +61,12 @@ export interface ComposeProjectArgs {
   readFile?: (path: string) => Buffer;
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Which builder builds images: `buildkit` (the default; what `docker build` uses, and what
+   * `RUN --mount`, build secrets, `cache_to` and `additional_contexts` need) or `legacy`
+   * (the classic builder, by choice).
+   */
+  builder?: ImageBuilder;
   /** Hashes an image build context; defaults to reading the files (infra/graph/build-context.ts). */
   hashBuildContext?: (context: string, dockerfile?: string) => string;
 }
@@ -96,6 +103,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     const plan = planProject(args.project, {
       target: args.target,
       registry: args.registry,
+      builder: args.builder,
       sources: {
         readFile: args.readFile ?? ((path) => readFileSync(path)),
         environment: args.environment ?? process.env,
@@ -183,42 +191,28 @@ export class ComposeProject extends pulumi.ComponentResource {
       );
     }
 
+    // Images first: a service may run the image another one builds, whatever their order.
     for (const key of plan.order) {
-      const service = project.services[key];
       const planned = plan.images[key];
-      if (planned !== undefined) {
-        this.images[key] = new Image(
-          logicalName(name, key),
-          {
-            imageName: planned.imageName,
-            push: planned.push,
-            registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
-            runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
-            build: planned.build && service.build !== undefined
-              ? {
-                  context: service.build.context ?? ".",
-                  dockerfile: service.build.dockerfile,
-                  args: definedValues(service.build.args),
-                  target: service.build.target,
-                  network: service.build.network,
-                  platform: service.build.platforms?.[0],
-                  extraHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
-                  cacheFrom: nonEmpty(service.build.cache_from ?? []),
-                  labels: service.build.labels,
-                  noCache: service.build.no_cache,
-                  pull: service.build.pull,
-                  shmSize: service.build.shm_size,
-                  ulimits: nonEmpty(convertUlimits(service.build.ulimits)),
-                  isolation: service.build.isolation,
-                  contextHash: planned.contextHash ?? "",
-                }
-              : undefined,
-          },
-          child,
-        );
-      }
-      this.createWorkload(name, key, args, plan, dockerHost);
+      if (planned === undefined || planned.builtBy !== undefined) continue;
+      const service = project.services[key];
+      this.images[key] = new Image(
+        logicalName(name, key),
+        {
+          imageName: planned.imageName,
+          push: planned.push,
+          registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
+          runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
+          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "buildkit") : undefined,
+        },
+        child,
+      );
     }
+    for (const key of plan.order) {
+      const builtBy = plan.images[key]?.builtBy;
+      if (builtBy !== undefined) this.images[key] = this.images[builtBy];
+    }
+    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost);
     this.registerOutputs({});
   }
 
@@ -320,6 +314,33 @@ export class ComposeProject extends pulumi.ComponentResource {
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
   }
+}
+
+/** The image build of a service, as the docker provider's build takes it. */
+function imageBuild(project: Project, build: NonNullable<Project["services"][string]["build"]>, contextHash: string, builder: ImageBuilder): ImageBuild {
+  const buildKit = builder === "buildkit";
+  return {
+    context: build.context ?? ".",
+    dockerfile: build.dockerfile,
+    args: definedValues(build.args),
+    target: build.target,
+    network: build.network,
+    platform: build.platforms?.[0],
+    extraHosts: nonEmpty(Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
+    cacheFrom: nonEmpty(build.cache_from ?? []),
+    cacheTo: buildKit ? nonEmpty(build.cache_to ?? []) : undefined,
+    additionalContexts: buildKit ? nonEmpty(Object.keys(build.additional_contexts ?? {}).sort().map((key) => `${key}=${build.additional_contexts![key]}`)) : undefined,
+    secrets: buildKit ? nonEmpty(buildSecrets(project, build.secrets)) : undefined,
+    labels: build.labels,
+    tags: nonEmpty(build.tags ?? []),
+    noCache: build.no_cache,
+    pull: build.pull,
+    shmSize: build.shm_size,
+    ulimits: nonEmpty(convertUlimits(build.ulimits)),
+    isolation: build.isolation,
+    legacyBuilder: !buildKit,
+    contextHash,
+  };
 }
 
 /** The registry endpoint of an image name (`host[:port]/repo:tag`), with the configured scheme and credentials. */

@@ -1,8 +1,9 @@
 /**
  * The image a service runs.
  *
- * - With `build:`, the target's daemon builds the image from the local context with its
- *   classic builder (no buildx needed) and tags it with the service's `image:` name. The
+ * - With `build:`, the target's daemon builds the image from the local context with
+ *   BuildKit (the provider drives the daemon's own BuildKit, no buildx plugin needed; the
+ *   classic builder by choice) and tags it with the service's `image:` name. The
  *   provider does not watch the context, so a hash of the context's files is a trigger:
  *   changed sources rebuild. Containers run the built image by ID.
  * - On a swarm the built image is also pushed to the registry in its name, because every
@@ -18,6 +19,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 
 export const IMAGE_TYPE = "compose:image:Image";
+
+/** `buildkit` (the default) or the classic `legacy` builder. */
+export type ImageBuilder = "buildkit" | "legacy";
 
 export interface ImageBuild {
   /** The build context directory. */
@@ -36,6 +40,16 @@ export interface ImageBuild {
   extraHosts?: string[];
   /** Images whose layers seed the build cache (`cache_from`). */
   cacheFrom?: string[];
+  /** Cache export destinations (`cache_to`); BuildKit only. */
+  cacheTo?: string[];
+  /** Named extra contexts as `name=value` (`additional_contexts`); BuildKit only. */
+  additionalContexts?: string[];
+  /** Build secrets (`RUN --mount=type=secret`): a file or an environment variable of the deployment; BuildKit only. */
+  secrets?: { id: string; src?: string; env?: string }[];
+  /** More names for the built image (`tags`). */
+  tags?: string[];
+  /** Build with the classic builder instead of BuildKit. */
+  legacyBuilder?: boolean;
   /** Labels on the built image. */
   labels?: Record<string, string>;
   /** Build without the cache. */
@@ -95,13 +109,19 @@ export class Image extends pulumi.ComponentResource {
             platform: build.platform,
             extraHosts: build.extraHosts,
             cacheFroms: build.cacheFrom,
+            cacheTos: build.cacheTo,
+            additionalContexts: build.additionalContexts,
+            secrets: build.secrets,
+            tags: build.tags,
+            // The legacy path reads `labels`, BuildKit's `label`: give both the same map.
             labels: build.labels,
+            label: build.labels,
             noCache: build.noCache,
             pullParent: build.pull,
             shmSize: build.shmSize,
             ulimits: build.ulimits,
             isolation: build.isolation,
-            useLegacyBuilder: true,
+            useLegacyBuilder: build.legacyBuilder === true,
           },
           triggers: { context: build.contextHash },
           // On a swarm, task containers outlive their service for a while and the pushed

@@ -29,6 +29,12 @@ export interface PlannedImage {
   push: boolean;
   /** Hash of the build context's files, for a built image. */
   contextHash?: string;
+  /**
+   * The service that builds this image, when another service of the project builds the
+   * image this one names: the image is that build (engine) or that push (swarm), never
+   * pulled separately, so a first deploy of a new tag cannot race the build.
+   */
+  builtBy?: string;
 }
 
 export interface ProjectPlan {
@@ -46,6 +52,8 @@ export interface ProjectPlan {
 export interface PlanOptions {
   target: Target;
   registry?: string;
+  /** The image builder (components/image.ts); BuildKit unless `legacy`. */
+  builder?: "buildkit" | "legacy";
   sources: ContentSources;
 }
 
@@ -96,9 +104,22 @@ function planImage(project: Project, key: string, options: PlanOptions, errors: 
   return planned;
 }
 
+/** Points each pulled image that a service of the project builds at that build. */
+function linkSharedImages(images: Record<string, PlannedImage | undefined>): void {
+  const builders = new Map<string, string>();
+  for (const key of Object.keys(images).sort()) {
+    const image = images[key];
+    if (image?.build === true && !builders.has(image.imageName)) builders.set(image.imageName, key);
+  }
+  for (const [key, image] of Object.entries(images)) {
+    const builder = image !== undefined && !image.build ? builders.get(image.imageName) : undefined;
+    if (builder !== undefined) images[key] = { ...image!, builtBy: builder };
+  }
+}
+
 /** Throws GraphError listing every problem; otherwise returns the plan. */
 export function planProject(project: Project, options: PlanOptions): ProjectPlan {
-  const check = checkProject(project, { target: options.target, registry: options.registry });
+  const check = checkProject(project, { target: options.target, registry: options.registry, builder: options.builder });
   const errors = [...check.errors];
   const secrets = planObjects(project, "secret", options.sources, errors);
   const configs = planObjects(project, "config", options.sources, errors);
@@ -110,6 +131,7 @@ export function planProject(project: Project, options: PlanOptions): ProjectPlan
   }
   const images: Record<string, PlannedImage | undefined> = {};
   for (const key of order) images[key] = planImage(project, key, options, errors);
+  linkSharedImages(images);
   if (errors.length > 0) throw new GraphError(errors);
 
   const configHashes: Record<string, string> = {};

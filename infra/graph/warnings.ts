@@ -37,6 +37,8 @@ export interface CheckOptions {
   target: Target;
   /** Registry that built images without an `image:` are pushed to on a swarm. */
   registry?: string;
+  /** The image builder; the legacy one cannot take BuildKit-only build keys. */
+  builder?: "buildkit" | "legacy";
 }
 
 export interface CheckResult {
@@ -79,7 +81,7 @@ function checkService(
   checkKeys(service, at(), "services.*", target, jobs.has(key) ? "job" : "service", out);
 
   if (!isSet(service.image) && !isSet(service.build)) out.error(at(), "needs an image or a build");
-  checkBuild(key, service, options, out);
+  checkBuild(project, key, service, options, out);
 
   for (const [variable, value] of Object.entries(service.environment ?? {})) {
     if (value === null) out.warn(at("environment", variable), "has no value and is not set in the environment; not passed to the container");
@@ -138,10 +140,21 @@ function restartAgrees(restart: string, condition: string | undefined): boolean 
   return equivalent[name] === (condition ?? "any");
 }
 
-function checkBuild(key: string, service: ServiceConfig, options: CheckOptions, out: Collector): void {
+function checkBuild(project: Project, key: string, service: ServiceConfig, options: CheckOptions, out: Collector): void {
   const build = service.build;
   if (build === undefined) return;
   const at = (...rest: (string | number)[]) => ["services", key, "build", ...rest];
+  if (options.builder === "legacy") {
+    for (const field of ["cache_to", "additional_contexts", "secrets"] as const) {
+      if (isSet(build[field])) out.warn(at(field), "needs BuildKit; the legacy builder chosen for this project ignores it");
+    }
+  }
+  (build.secrets ?? []).forEach((ref, index) => {
+    const secret = project.secrets?.[ref.source];
+    if (secret !== undefined && secret.file === undefined && secret.environment === undefined) {
+      out.warn(at("secrets", index), `secret "${ref.source}" can reach a build only from a file or an environment variable; ignored`);
+    }
+  });
   if ((build.platforms ?? []).length > 1) out.warn(at("platforms"), "only the first platform is built; the others are ignored");
   for (const [arg, value] of Object.entries(build.args ?? {})) {
     if (value === null) out.warn(at("args", arg), "has no value and is not set in the environment; not passed to the build");

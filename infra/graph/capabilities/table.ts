@@ -97,7 +97,14 @@ const service: [string, Capability][] = [
     swarm: error("cannot be built by the docker provider's image build; write it to a file and set build.dockerfile"),
     job: error("cannot be built by the docker provider's image build; write it to a file and set build.dockerfile"),
   }],
-  ...each(`${svc}.build`, ["additional_contexts", "cache_to", "entitlements", "privileged", "provenance", "sbom", "secrets", "ssh", "tags"], buildUnsupported()),
+  [`${svc}.build.tags`, all],
+  ...each(`${svc}.build`, ["additional_contexts", "cache_to"], { ...all, note: "BuildKit only (warned with the legacy builder)" }),
+  [`${svc}.build.secrets`, { ...all, note: "BuildKit only (warned with the legacy builder); file and environment secrets, passed by reference" }],
+  ...each(`${svc}.build.secrets[]`, ["source", "target"], all),
+  ...each(`${svc}.build.secrets[]`, ["uid", "gid", "mode"], everywhere("a build secret is mounted by the Dockerfile's RUN --mount=type=secret, which sets its own uid, gid and mode; ignored")),
+  [`${svc}.build.ssh`, everywhere("is not supported by the docker provider's image build (it forwards no SSH agent or keys); ignored")],
+  ...each(`${svc}.build`, ["entitlements", "privileged"], everywhere("is not supported by the docker provider's image build (it grants no entitlements); ignored")),
+  ...each(`${svc}.build`, ["provenance", "sbom"], everywhere("is not supported by the docker provider's image build (the daemon's own BuildKit attaches no attestations); ignored")),
 
   [`${svc}.configs`, all],
   ...each(`${svc}.configs[]`, ["source", "target", "uid", "gid", "mode"], { ...all, note: "engine: `uid`, `gid`, `mode` of a file-based config are warned (the file is bind-mounted)" }),
@@ -182,9 +189,9 @@ function dependentRestart(): Capability {
   return { engine: reason, swarm: reason, job: reason };
 }
 
-function buildUnsupported(): Capability {
-  const reason = warn("is not supported by the docker provider's image build; ignored");
-  return { engine: reason, swarm: reason, job: reason };
+/** The same warning on every target and for jobs. */
+function everywhere(reason: string): Capability {
+  return { engine: warn(reason), swarm: warn(reason), job: warn(reason) };
 }
 
 const both: Capability = { engine: C, swarm: C };
