@@ -62,9 +62,9 @@ export interface ComposeProjectArgs {
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
   environment?: Readonly<Record<string, string | undefined>>;
   /**
-   * Which builder builds images: `buildkit` (the default; what `docker build` uses, and what
-   * `RUN --mount`, build secrets, `cache_to` and `additional_contexts` need) or `legacy`
-   * (the classic builder, by choice).
+   * How images are built (components/image.ts): `buildx` (the default: BuildKit with every
+   * build key) or `engine-api` (the Engine API's build endpoint: BuildKit on engines since
+   * 18.09, the classic builder before; no cache_to or additional_contexts).
    */
   builder?: ImageBuilder;
   /** Hashes an image build context; defaults to reading the files (infra/graph/build-context.ts). */
@@ -203,7 +203,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           push: planned.push,
           registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
           runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
-          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "buildkit") : undefined,
+          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "buildx") : undefined,
         },
         child,
       );
@@ -318,7 +318,7 @@ export class ComposeProject extends pulumi.ComponentResource {
 
 /** The image build of a service, as the docker provider's build takes it. */
 function imageBuild(project: Project, build: NonNullable<Project["services"][string]["build"]>, contextHash: string, builder: ImageBuilder): ImageBuild {
-  const buildKit = builder === "buildkit";
+  const buildx = builder === "buildx";
   return {
     context: build.context ?? ".",
     dockerfile: build.dockerfile,
@@ -328,9 +328,9 @@ function imageBuild(project: Project, build: NonNullable<Project["services"][str
     platform: build.platforms?.[0],
     extraHosts: nonEmpty(Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
     cacheFrom: nonEmpty(build.cache_from ?? []),
-    cacheTo: buildKit ? nonEmpty(build.cache_to ?? []) : undefined,
-    additionalContexts: buildKit ? nonEmpty(Object.keys(build.additional_contexts ?? {}).sort().map((key) => `${key}=${build.additional_contexts![key]}`)) : undefined,
-    secrets: buildKit ? nonEmpty(buildSecrets(project, build.secrets)) : undefined,
+    cacheTo: buildx ? nonEmpty(build.cache_to ?? []) : undefined,
+    additionalContexts: buildx ? nonEmpty(Object.keys(build.additional_contexts ?? {}).sort().map((key) => `${key}=${build.additional_contexts![key]}`)) : undefined,
+    secrets: nonEmpty(buildSecrets(project, build.secrets)),
     labels: build.labels,
     tags: nonEmpty(build.tags ?? []),
     noCache: build.no_cache,
@@ -338,7 +338,7 @@ function imageBuild(project: Project, build: NonNullable<Project["services"][str
     shmSize: build.shm_size,
     ulimits: nonEmpty(convertUlimits(build.ulimits)),
     isolation: build.isolation,
-    legacyBuilder: !buildKit,
+    engineApi: !buildx,
     contextHash,
   };
 }

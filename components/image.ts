@@ -1,9 +1,9 @@
 /**
  * The image a service runs.
  *
- * - With `build:`, the target's daemon builds the image from the local context with
- *   BuildKit (the provider drives the daemon's own BuildKit, no buildx plugin needed; the
- *   classic builder by choice) and tags it with the service's `image:` name. The
+ * - With `build:`, the target's daemon builds the image from the local context with its
+ *   own BuildKit, driven by the provider's embedded buildx (no buildx plugin needed), and
+ *   tags it with the service's `image:` name. The
  *   provider does not watch the context, so a hash of the context's files is a trigger:
  *   changed sources rebuild. Containers run the built image by ID.
  * - On a swarm the built image is also pushed to the registry in its name, because every
@@ -20,8 +20,13 @@ import * as docker from "@pulumi/docker";
 
 export const IMAGE_TYPE = "compose:image:Image";
 
-/** `buildkit` (the default) or the classic `legacy` builder. */
-export type ImageBuilder = "buildkit" | "legacy";
+/**
+ * How the docker provider builds: `buildx` (the default: its embedded buildx client on the
+ * daemon's own BuildKit; every build key) or `engine-api` (the Engine API's build
+ * endpoint, which uses BuildKit through a session on engines with API 1.39+ and falls
+ * back to the classic builder on older ones; no cache_to or additional_contexts).
+ */
+export type ImageBuilder = "buildx" | "engine-api";
 
 export interface ImageBuild {
   /** The build context directory. */
@@ -40,16 +45,16 @@ export interface ImageBuild {
   extraHosts?: string[];
   /** Images whose layers seed the build cache (`cache_from`). */
   cacheFrom?: string[];
-  /** Cache export destinations (`cache_to`); BuildKit only. */
+  /** Cache export destinations (`cache_to`); buildx only. */
   cacheTo?: string[];
-  /** Named extra contexts as `name=value` (`additional_contexts`); BuildKit only. */
+  /** Named extra contexts as `name=value` (`additional_contexts`); buildx only. */
   additionalContexts?: string[];
-  /** Build secrets (`RUN --mount=type=secret`): a file or an environment variable of the deployment; BuildKit only. */
+  /** Build secrets (`RUN --mount=type=secret`): a file or an environment variable of the deployment. */
   secrets?: { id: string; src?: string; env?: string }[];
   /** More names for the built image (`tags`). */
   tags?: string[];
-  /** Build with the classic builder instead of BuildKit. */
-  legacyBuilder?: boolean;
+  /** Build through the Engine API's build endpoint instead of buildx (see ImageBuilder). */
+  engineApi?: boolean;
   /** Labels on the built image. */
   labels?: Record<string, string>;
   /** Build without the cache. */
@@ -113,7 +118,7 @@ export class Image extends pulumi.ComponentResource {
             additionalContexts: build.additionalContexts,
             secrets: build.secrets,
             tags: build.tags,
-            // The legacy path reads `labels`, BuildKit's `label`: give both the same map.
+            // The Engine API build path reads `labels`, the buildx path `label`: give both the same map.
             labels: build.labels,
             label: build.labels,
             noCache: build.noCache,
@@ -121,7 +126,9 @@ export class Image extends pulumi.ComponentResource {
             shmSize: build.shmSize,
             ulimits: build.ulimits,
             isolation: build.isolation,
-            useLegacyBuilder: build.legacyBuilder === true,
+            // The provider's "legacy builder" is the Engine API build endpoint, which still
+            // uses BuildKit (through a session) on engines whose API is 1.39 or newer.
+            useLegacyBuilder: build.engineApi === true,
           },
           triggers: { context: build.contextHash },
           // On a swarm, task containers outlive their service for a while and the pushed

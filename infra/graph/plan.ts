@@ -52,8 +52,8 @@ export interface ProjectPlan {
 export interface PlanOptions {
   target: Target;
   registry?: string;
-  /** The image builder (components/image.ts); BuildKit unless `legacy`. */
-  builder?: "buildkit" | "legacy";
+  /** How images are built (components/image.ts): buildx unless `engine-api`. */
+  builder?: "buildx" | "engine-api";
   sources: ContentSources;
 }
 

@@ -37,8 +37,8 @@ export interface CheckOptions {
   target: Target;
   /** Registry that built images without an `image:` are pushed to on a swarm. */
   registry?: string;
-  /** The image builder; the legacy one cannot take BuildKit-only build keys. */
-  builder?: "buildkit" | "legacy";
+  /** How images are built; the Engine API's build endpoint takes no buildx-only keys. */
+  builder?: "buildx" | "engine-api";
 }
 
 export interface CheckResult {
@@ -144,9 +144,9 @@ function checkBuild(project: Project, key: string, service: ServiceConfig, optio
   const build = service.build;
   if (build === undefined) return;
   const at = (...rest: (string | number)[]) => ["services", key, "build", ...rest];
-  if (options.builder === "legacy") {
-    for (const field of ["cache_to", "additional_contexts", "secrets"] as const) {
-      if (isSet(build[field])) out.warn(at(field), "needs BuildKit; the legacy builder chosen for this project ignores it");
+  if (options.builder === "engine-api") {
+    for (const field of ["cache_to", "additional_contexts"] as const) {
+      if (isSet(build[field])) out.warn(at(field), "needs the buildx build; the engine-api build chosen for this project ignores it");
     }
   }
   (build.secrets ?? []).forEach((ref, index) => {
