@@ -17,7 +17,7 @@ import { objectLabels } from "../infra/graph/labels.ts";
 import { swarmServiceSpec } from "../infra/graph/targets/swarm/service.ts";
 import { engineContainerSpec, replicaCount } from "../infra/graph/targets/engine/container.ts";
 import { convertUlimits } from "../infra/graph/targets/shared/convert.ts";
-import { DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/targets/shared/job-script.ts";
+import { DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs, type RegistryCredentials } from "../infra/graph/targets/shared/job-script.ts";
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
 import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
 import type { ObjectRef } from "../infra/graph/secrets.ts";
@@ -238,6 +238,8 @@ export class ComposeProject extends pulumi.ComponentResource {
     if (sharedWith !== undefined && !dependsOn.includes(sharedWith)) dependsOn.push(sharedWith);
     const opts = { parent: this, dependsOn };
     const waitForHealthy = plan.healthWaited.has(key);
+    const imageAsWritten = service.image ?? plan.images[key]?.imageName ?? "";
+    const forwarded = TARGET_DEFINITIONS[args.target].images.forwardsCredentials ? registryCredentialsFor(imageAsWritten, args) : undefined;
 
     if (plan.jobs.has(key)) {
       const contentHashes: Record<string, string> = {};
@@ -245,7 +247,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       for (const ref of service.configs ?? []) contentHashes[`config.${ref.source}`] = plan.configs[ref.source].contentHash ?? plan.configs[ref.source].name;
       const refs: JobRefs = {
         image,
-        imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "",
+        imageAsWritten,
         networkName,
         volumeName,
         secret: secretRef,
@@ -254,6 +256,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         configContent,
         contentHashes,
         configHash: plan.configHashes[key],
+        registryAuth: forwarded,
       };
       const scripts = TARGET_DEFINITIONS[args.target].jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
       // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
@@ -280,12 +283,15 @@ export class ComposeProject extends pulumi.ComponentResource {
       this.services[key] = new Service(
         logicalName(name, key),
         {
-          spec: swarmServiceSpec(
-            project,
-            key,
-            { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkId, volumeName, secret: secretRef, config: configRef },
-            { waitForHealthy },
-          ),
+          spec: {
+            ...swarmServiceSpec(
+              project,
+              key,
+              { image, imageAsWritten, networkId, volumeName, secret: secretRef, config: configRef },
+              { waitForHealthy },
+            ),
+            ...(forwarded === undefined ? {} : { auth: { serverAddress: forwarded.server, username: forwarded.username, password: forwarded.password } }),
+          },
           // A declared update policy asks for a controlled rollout: follow it to the end.
           rollout: service.deploy?.update_config !== undefined || service.deploy?.rollback_config !== undefined
             ? { dockerHost, sshOptions, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
@@ -341,6 +347,19 @@ function imageBuild(project: Project, build: NonNullable<Project["services"][str
     engineApi: !buildx,
     contextHash,
   };
+}
+
+/**
+ * Credentials for the registry an image comes from, when it is the configured registry:
+ * what `docker stack deploy --with-registry-auth` sends along so that every node can pull
+ * a private image. The password stays a Pulumi secret.
+ */
+function registryCredentialsFor(imageName: string, args: ComposeProjectArgs): RegistryCredentials | undefined {
+  const auth = args.registryAuth;
+  if (args.registry === undefined || auth?.username === undefined || auth.password === undefined) return undefined;
+  const server = registryHost(imageName);
+  if (server !== registryHost(`${args.registry}/image`)) return undefined;
+  return { server, username: auth.username, password: pulumi.secret(auth.password) };
 }
 
 /** The registry endpoint of an image name (`host[:port]/repo:tag`), with the configured scheme and credentials. */

@@ -21,6 +21,11 @@ export interface ImagePlanRules {
   builtImageName(projectName: string, serviceKey: string, registry: string | undefined): string;
   /** Whether the image needs no pull at all (e.g. already pinned by digest). */
   needsNoPull(imageName: string): boolean;
+  /**
+   * Nodes pull a workload's image themselves, so the registry credentials go with the
+   * workload to every node that runs a task (`docker stack deploy --with-registry-auth`).
+   */
+  forwardsCredentials: boolean;
 }
 
 export interface JobOptions {

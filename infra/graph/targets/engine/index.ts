@@ -15,6 +15,8 @@ export const engineTarget: TargetDefinition = {
     runByDigest: false,
     builtImageName: (projectName, serviceKey) => `${projectName}-${serviceKey}`,
     needsNoPull: () => false,
+    // The engine's own daemon pulls (components/image.ts): nothing to forward.
+    forwardsCredentials: false,
   },
   jobScripts: (project, key, refs) => engineJobScripts(project, key, refs),
 };

@@ -50,6 +50,19 @@ export interface JobRefs {
   contentHashes: Record<string, string>;
   /** Hash of the service definition and mounted content (com.docker.compose.config-hash). */
   configHash: string;
+  /**
+   * Swarm: credentials for the image's registry, passed on to every node that runs a task
+   * (`docker service create --with-registry-auth`). The password travels on the script's
+   * standard input, never in its text or environment.
+   */
+  registryAuth?: RegistryCredentials;
+}
+
+export interface RegistryCredentials {
+  /** `host[:port]` of the registry, as in the image name. */
+  server: string;
+  username: pulumi.Input<string>;
+  password: pulumi.Input<string>;
 }
 
 export function line(words: Words): pulumi.Output<string> {

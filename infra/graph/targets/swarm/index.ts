@@ -17,6 +17,7 @@ export const swarmTarget: TargetDefinition = {
     builtImageName: (projectName, serviceKey, registry) => `${registry}/${projectName}-${serviceKey}:latest`,
     // A service named by digest already runs exactly that image (see components/image.ts).
     needsNoPull: (imageName) => imageName.includes("@"),
+    forwardsCredentials: true,
   },
   jobScripts: (project, key, refs, options) => swarmJobScripts(project, key, refs, options.timeoutSeconds),
 };

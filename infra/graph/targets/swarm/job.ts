@@ -49,9 +49,21 @@ export function swarmJobScripts(project: Project, key: string, refs: JobRefs, ti
   words.push(refs.image, ...(service.command ?? []));
 
   const expected = replicas === undefined ? "all" : String(replicas);
+  const auth = refs.registryAuth;
+  if (auth !== undefined) words.splice(3, 0, "--with-registry-auth");
+  const login: (string | pulumi.Output<string>)[] = auth === undefined
+    ? []
+    : [
+        // A private client configuration holds the login only while this script runs.
+        `DOCKER_CONFIG=$(mktemp -d); export DOCKER_CONFIG; trap 'rm -rf "$DOCKER_CONFIG"' EXIT`,
+        pulumi.interpolate`printf '%s' "$REGISTRY_PASSWORD" | ${line(["docker", "login", "--username", auth.username, "--password-stdin", auth.server])} >/dev/null`,
+        "unset REGISTRY_PASSWORD",
+      ];
   const lines: (string | pulumi.Output<string>)[] = [
     "set -eu",
+    ...(auth === undefined ? [] : ["IFS= read -r REGISTRY_PASSWORD"]),
     inputsComment(refs),
+    ...login,
     `name=${shellQuote(name)}`,
     `if docker service inspect "$name" >/dev/null 2>&1; then`,
     `  docker service rm "$name" >/dev/null`,
@@ -72,5 +84,5 @@ export function swarmJobScripts(project: Project, key: string, refs: JobRefs, ti
     `done`,
     `docker service logs --raw "$name" 2>&1 || true`,
   ];
-  return { jobName: name, run: script(lines), remove: `docker service rm ${shellQuote(name)} >/dev/null 2>&1 || true\n`, stdinLines: [] };
+  return { jobName: name, run: script(lines), remove: `docker service rm ${shellQuote(name)} >/dev/null 2>&1 || true\n`, stdinLines: auth === undefined ? [] : [auth.password] };
 }
