@@ -62,9 +62,10 @@ export interface ComposeProjectArgs {
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
   environment?: Readonly<Record<string, string | undefined>>;
   /**
-   * How images are built (components/image.ts): `buildx` (the default: BuildKit with every
-   * build key) or `engine-api` (the Engine API's build endpoint: BuildKit on engines since
-   * 18.09, the classic builder before; no cache_to or additional_contexts).
+   * How images are built (components/image.ts): `engine-api` (the default: the provider's
+   * engine builds with its BuildKit, or the classic builder before Docker 18.09) or
+   * `buildx` (adds cache_to and additional_contexts, but builds on the docker CLI's
+   * current endpoint: for a local engine only).
    */
   builder?: ImageBuilder;
   /** Hashes an image build context; defaults to reading the files (infra/graph/build-context.ts). */
@@ -203,7 +204,7 @@ export class ComposeProject extends pulumi.ComponentResource {
           push: planned.push,
           registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
           runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
-          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "buildx") : undefined,
+          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "engine-api") : undefined,
         },
         child,
       );

@@ -2,8 +2,8 @@
  * The image a service runs.
  *
  * - With `build:`, the target's daemon builds the image from the local context with its
- *   own BuildKit, driven by the provider's embedded buildx (no buildx plugin needed), and
- *   tags it with the service's `image:` name. The
+ *   own BuildKit (see ImageBuilder; no buildx plugin needed) and tags it with the
+ *   service's `image:` name. The
  *   provider does not watch the context, so a hash of the context's files is a trigger:
  *   changed sources rebuild. Containers run the built image by ID.
  * - On a swarm the built image is also pushed to the registry in its name, because every
@@ -21,10 +21,14 @@ import * as docker from "@pulumi/docker";
 export const IMAGE_TYPE = "compose:image:Image";
 
 /**
- * How the docker provider builds: `buildx` (the default: its embedded buildx client on the
- * daemon's own BuildKit; every build key) or `engine-api` (the Engine API's build
- * endpoint, which uses BuildKit through a session on engines with API 1.39+ and falls
- * back to the classic builder on older ones; no cache_to or additional_contexts).
+ * How the docker provider builds:
+ * - `engine-api` (the default): the Engine API's build endpoint of the provider's own
+ *   engine, which builds with BuildKit (through a session) on engines whose API is 1.39
+ *   or newer (Docker 18.09+) and falls back to the classic builder on older ones; no
+ *   cache_to or additional_contexts.
+ * - `buildx`: the provider's embedded buildx client, with every build key; it builds on
+ *   the docker CLI's current endpoint (DOCKER_HOST or the current context), not on the
+ *   provider's host, so it suits a local engine only.
  */
 export type ImageBuilder = "buildx" | "engine-api";
 

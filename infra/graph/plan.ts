@@ -52,7 +52,7 @@ export interface ProjectPlan {
 export interface PlanOptions {
   target: Target;
   registry?: string;
-  /** How images are built (components/image.ts): buildx unless `engine-api`. */
+  /** How images are built (components/image.ts): the Engine API build unless `buildx`. */
   builder?: "buildx" | "engine-api";
   sources: ContentSources;
 }

@@ -144,9 +144,9 @@ function checkBuild(project: Project, key: string, service: ServiceConfig, optio
   const build = service.build;
   if (build === undefined) return;
   const at = (...rest: (string | number)[]) => ["services", key, "build", ...rest];
-  if (options.builder === "engine-api") {
+  if (options.builder !== "buildx") {
     for (const field of ["cache_to", "additional_contexts"] as const) {
-      if (isSet(build[field])) out.warn(at(field), "needs the buildx build; the engine-api build chosen for this project ignores it");
+      if (isSet(build[field])) out.warn(at(field), "needs `builder: buildx`; the Engine API build (the default) ignores it");
     }
   }
   (build.secrets ?? []).forEach((ref, index) => {

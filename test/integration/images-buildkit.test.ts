@@ -2,8 +2,8 @@
  * Images on this checkout's engine, through the real Pulumi engine and docker provider:
  *
  * - BuildKit builds a Dockerfile whose RUN uses `--mount=type=cache`, which the classic
- *   builder rejects ("the --mount option requires BuildKit"); the provider's other build
- *   path (the Engine API endpoint, `builder: engine-api`) uses BuildKit too on this engine;
+ *   builder rejects ("the --mount option requires BuildKit"): through the provider's
+ *   Engine API build (the default) and through its buildx client (`builder: buildx`);
  * - a one-shot job whose `image:` the api service builds runs that build, with no pull of
  *   its own (one RemoteImage in the state), before the api starts.
  *
@@ -88,7 +88,7 @@ describe("images on the engine", { concurrency: 1 }, () => {
   test("BuildKit builds RUN --mount=type=cache; the job runs the api's build, not a pull of its own", { timeout: 10 * 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
     const name = `bk-${suffix}`;
-    await deployApp(name, "buildx", async (stack) => {
+    await deployApp(name, "engine-api", async (stack) => {
       const started = Date.now();
       const up = await stack.up({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
       t.diagnostic(`pulumi up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -108,10 +108,10 @@ describe("images on the engine", { concurrency: 1 }, () => {
     });
   });
 
-  test("the engine-api build uses the engine's BuildKit too (API 1.39+): the same Dockerfile builds", { timeout: 10 * 60_000 }, async (t) => {
+  test("buildx, by choice, builds the same Dockerfile with BuildKit too", { timeout: 10 * 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
-    const name = `api-${suffix}`;
-    await deployApp(name, "engine-api", async (stack) => {
+    const name = `buildx-${suffix}`;
+    await deployApp(name, "buildx", async (stack) => {
       const up = await stack.up({ onOutput: (line) => t.diagnostic(line.trimEnd()) });
       assert.equal(up.summary.result, "succeeded");
       const { stdout: logs } = await exec("docker", ["logs", `${name}-migrate-1`], { env });

@@ -98,7 +98,7 @@ const service: [string, Capability][] = [
     job: error("cannot be built by the docker provider's image build; write it to a file and set build.dockerfile"),
   }],
   [`${svc}.build.tags`, all],
-  ...each(`${svc}.build`, ["additional_contexts", "cache_to"], { ...all, note: "warned with `builder: engine-api`" }),
+  ...each(`${svc}.build`, ["additional_contexts", "cache_to"], { ...all, note: "only with `builder: buildx` (warned otherwise)" }),
   [`${svc}.build.secrets`, { ...all, note: "file and environment secrets, passed by reference" }],
   ...each(`${svc}.build.secrets[]`, ["source", "target"], all),
   ...each(`${svc}.build.secrets[]`, ["uid", "gid", "mode"], everywhere("a build secret is mounted by the Dockerfile's RUN --mount=type=secret, which sets its own uid, gid and mode; ignored")),

@@ -173,12 +173,11 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
         networkMode: "foo",
         platform: "linux/amd64",
         cacheFroms: ["foo", "bar"],
-        additionalContexts: [`foo=${path.join(COMPOSE_GO, "bar")}`],
         secrets: [{ id: "secret1", src: path.join(COMPOSE_GO, "secret_data") }],
         tags: ["foo:v1.0.0", "docker.io/username/foo:my-other-tag", "full_example_project_name:1.0.0"],
         labels: { FOO: "BAR" },
         label: { FOO: "BAR" },
-        useLegacyBuilder: false,
+        useLegacyBuilder: true,
       });
       const pushed = deployed.recorder.ofType("docker:index/registryImage:RegistryImage").map((i) => [i.name, i.inputs.name, i.inputs.authConfig.address, i.inputs.keepRemotely]).sort();
       assert.deepEqual(pushed, [
@@ -306,6 +305,7 @@ describe("compose-go full example, swarm target", { skip: FIXTURES_MISSING }, ()
           (key) => `services.foo.${key}: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored`,
         ),
         "services.foo.build.ssh: is not supported by the docker provider's image build (it forwards no SSH agent or keys); ignored",
+        "services.foo.build.additional_contexts: needs `builder: buildx`; the Engine API build (the default) ignores it",
         // secret2 is external: it has no file or variable a build could read.
         'services.foo.build.secrets[1]: secret "secret2" can reach a build only from a file or an environment variable; ignored',
         ...["uid", "gid", "mode"].map((key) => `services.foo.build.secrets[1].${key}: a build secret is mounted by the Dockerfile's RUN --mount=type=secret, which sets its own uid, gid and mode; ignored`),

@@ -1,7 +1,7 @@
 /**
  * Images a project builds and also runs elsewhere: a service (or job) whose `image:`
  * another service builds runs that build (engine) or that push (swarm) and is never pulled
- * on its own; and how images are built: buildx unless the engine-api build is chosen.
+ * on its own; and how images are built: the Engine API build unless buildx is chosen.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -46,19 +46,20 @@ describe("an image one service builds and another runs", () => {
 });
 
 describe("the image builder", () => {
-  test("buildx by default: cache_to reaches the build", async () => {
-    const d = await deploy("shop", project(), "engine");
+  test("buildx by choice: cache_to reaches the build", async () => {
+    const d = await deploy("shop", project(), "engine", { builder: "buildx" });
     const build = d.recorder.get("docker:index/remoteImage:RemoteImage", "shop-api").inputs.build;
     assert.equal(build.useLegacyBuilder, false);
     assert.deepEqual(build.cacheTos, ["type=inline"]);
   });
 
-  test("the engine-api build by choice: buildx-only keys are warned, not passed", async () => {
-    const d = await deploy("shop", project(), "engine", { builder: "engine-api" });
+  test("the Engine API build by default: buildx-only keys are warned, not passed", async () => {
+    const d = await deploy("shop", project(), "engine");
     const build = d.recorder.get("docker:index/remoteImage:RemoteImage", "shop-api").inputs.build;
     assert.equal(build.useLegacyBuilder, true);
     assert.equal(build.cacheTos, undefined);
-    const warnings = checkProject(project(), { target: "engine", builder: "engine-api" }).warnings.map(formatGraphIssue);
-    assert.deepEqual(warnings, ["services.api.build.cache_to: needs the buildx build; the engine-api build chosen for this project ignores it"]);
+    const warnings = checkProject(project(), { target: "engine" }).warnings.map(formatGraphIssue);
+    assert.deepEqual(warnings, ["services.api.build.cache_to: needs `builder: buildx`; the Engine API build (the default) ignores it"]);
+    assert.deepEqual(checkProject(project(), { target: "engine", builder: "buildx" }).warnings, []);
   });
 });
