@@ -12,7 +12,7 @@ import { ArgumentIssues } from "../infra/app/issues.ts";
 import { parseServiceOverrides, type ServiceOverride } from "../infra/app/overrides.ts";
 import { checkAppSettings, loadAppProject, type LoadedApp } from "../infra/app/project.ts";
 import { ENVIRONMENTS, type EnvironmentTier } from "../infra/app/tiers.ts";
-import type { Target } from "../infra/graph/naming.ts";
+import type { Target } from "../infra/graph/targets/target.ts";
 import { ComposeAppError } from "./compose-app-error.ts";
 
 /** Resource limits or reservations of one service. */

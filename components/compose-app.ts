@@ -19,7 +19,7 @@ import * as docker from "@pulumi/docker";
 import { defaultDockerEndpoint, hostOfDockerEndpoint, primaryUrl, serviceUrls } from "../infra/app/endpoints.ts";
 import { applyAppSettings } from "../infra/app/project.ts";
 import { GraphError, formatGraphIssue } from "../infra/graph/warnings.ts";
-import type { Target } from "../infra/graph/naming.ts";
+import type { Target } from "../infra/graph/targets/target.ts";
 import { checkSecretNames, prepareApp, type ComposeAppArgs, type PreparedApp } from "./compose-app-args.ts";
 import { ComposeAppError } from "./compose-app-error.ts";
 import { ComposeProject } from "./compose-project.ts";

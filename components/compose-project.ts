@@ -9,13 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
-import { logicalName, engineContainerName, registryHost, type Target } from "../infra/graph/naming.ts";
+import { logicalName, engineContainerName, registryHost } from "../infra/graph/naming.ts";
+import { TARGET_DEFINITIONS, type Target } from "../infra/graph/targets/index.ts";
 import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
-import { swarmServiceSpec } from "../infra/graph/swarm-service.ts";
-import { engineContainerSpec, replicaCount } from "../infra/graph/engine-container.ts";
-import { engineJobScripts, swarmJobScripts, DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs } from "../infra/graph/job.ts";
+import { swarmServiceSpec } from "../infra/graph/targets/swarm/service.ts";
+import { engineContainerSpec, replicaCount } from "../infra/graph/targets/engine/container.ts";
+import { convertUlimits } from "../infra/graph/targets/shared/convert.ts";
+import { DEFAULT_JOB_TIMEOUT_SECONDS, type JobRefs, type RegistryCredentials } from "../infra/graph/targets/shared/job-script.ts";
 import { dependenciesOf } from "../infra/graph/depends-on.ts";
 import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
 import type { ObjectRef } from "../infra/graph/secrets.ts";
@@ -26,7 +28,8 @@ import { Network } from "./network.ts";
 import { Volume } from "./volume.ts";
 import { Secret } from "./secret.ts";
 import { Config } from "./config.ts";
-import { Image } from "./image.ts";
+import { Image, type ImageBuild, type ImageBuilder } from "./image.ts";
+import { buildSecrets } from "../infra/graph/build-secrets.ts";
 import { Service } from "./service.ts";
 import { Container } from "./container.ts";
 import { Job } from "./job.ts";
@@ -59,6 +62,13 @@ export interface ComposeProjectArgs {
   readFile?: (path: string) => Buffer;
   /** Variables for `environment:` secrets and configs; defaults to the process environment. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How images are built (components/image.ts): `engine-api` (the default: the provider's
+   * engine builds with its BuildKit, or the classic builder before Docker 18.09) or
+   * `buildx` (adds cache_to and additional_contexts, but builds on the docker CLI's
+   * current endpoint: for a local engine only).
+   */
+  builder?: ImageBuilder;
   /** Hashes an image build context; defaults to reading the files (infra/graph/build-context.ts). */
   hashBuildContext?: (context: string, dockerfile?: string) => string;
 }
@@ -95,6 +105,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     const plan = planProject(args.project, {
       target: args.target,
       registry: args.registry,
+      builder: args.builder,
       sources: {
         readFile: args.readFile ?? ((path) => readFileSync(path)),
         environment: args.environment ?? process.env,
@@ -142,7 +153,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         {
           name: volumePhysicalName(project, key),
           external: volume.external === true,
-          create: args.target === "engine",
+          create: TARGET_DEFINITIONS[args.target].createsVolumes,
           driver: volume.driver,
           driverOptions: volume.driver_opts,
           labels: objectLabels(args.target, "volume", project.name, key, volume.labels),
@@ -183,35 +194,28 @@ export class ComposeProject extends pulumi.ComponentResource {
       );
     }
 
+    // Images first: a service may run the image another one builds, whatever their order.
     for (const key of plan.order) {
-      const service = project.services[key];
       const planned = plan.images[key];
-      if (planned !== undefined) {
-        this.images[key] = new Image(
-          logicalName(name, key),
-          {
-            imageName: planned.imageName,
-            push: planned.push,
-            registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
-            runByDigest: args.target === "swarm",
-            build: planned.build && service.build !== undefined
-              ? {
-                  context: service.build.context ?? ".",
-                  dockerfile: service.build.dockerfile,
-                  args: definedValues(service.build.args),
-                  target: service.build.target,
-                  network: service.build.network,
-                  platform: service.build.platforms?.[0],
-                  extraHosts: nonEmpty(Object.entries(service.build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
-                  contextHash: planned.contextHash ?? "",
-                }
-              : undefined,
-          },
-          child,
-        );
-      }
-      this.createWorkload(name, key, args, plan, dockerHost);
+      if (planned === undefined || planned.builtBy !== undefined) continue;
+      const service = project.services[key];
+      this.images[key] = new Image(
+        logicalName(name, key),
+        {
+          imageName: planned.imageName,
+          push: planned.push,
+          registryAuth: planned.push ? registryAuthFor(planned.imageName, args) : undefined,
+          runByDigest: TARGET_DEFINITIONS[args.target].images.runByDigest,
+          build: planned.build && service.build !== undefined ? imageBuild(project, service.build, planned.contextHash ?? "", args.builder ?? "engine-api") : undefined,
+        },
+        child,
+      );
     }
+    for (const key of plan.order) {
+      const builtBy = plan.images[key]?.builtBy;
+      if (builtBy !== undefined) this.images[key] = this.images[builtBy];
+    }
+    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost);
     this.registerOutputs({});
   }
 
@@ -237,6 +241,8 @@ export class ComposeProject extends pulumi.ComponentResource {
     if (sharedWith !== undefined && !dependsOn.includes(sharedWith)) dependsOn.push(sharedWith);
     const opts = { parent: this, dependsOn };
     const waitForHealthy = plan.healthWaited.has(key);
+    const imageAsWritten = service.image ?? plan.images[key]?.imageName ?? "";
+    const forwarded = TARGET_DEFINITIONS[args.target].images.forwardsCredentials ? registryCredentialsFor(imageAsWritten, args) : undefined;
 
     if (plan.jobs.has(key)) {
       const contentHashes: Record<string, string> = {};
@@ -244,7 +250,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       for (const ref of service.configs ?? []) contentHashes[`config.${ref.source}`] = plan.configs[ref.source].contentHash ?? plan.configs[ref.source].name;
       const refs: JobRefs = {
         image,
-        imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "",
+        imageAsWritten,
         networkName,
         volumeName,
         secret: secretRef,
@@ -253,10 +259,9 @@ export class ComposeProject extends pulumi.ComponentResource {
         configContent,
         contentHashes,
         configHash: plan.configHashes[key],
+        registryAuth: forwarded,
       };
-      const scripts = args.target === "swarm"
-        ? swarmJobScripts(project, key, refs, args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS)
-        : engineJobScripts(project, key, refs);
+      const scripts = TARGET_DEFINITIONS[args.target].jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
       // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
       const referenced: pulumi.Resource[] = [
         ...(service.secrets ?? []).map((ref) => this.secrets[ref.source]),
@@ -277,16 +282,19 @@ export class ComposeProject extends pulumi.ComponentResource {
       return;
     }
 
-    if (args.target === "swarm") {
+    if (TARGET_DEFINITIONS[args.target].workload === "service") {
       this.services[key] = new Service(
         logicalName(name, key),
         {
-          spec: swarmServiceSpec(
-            project,
-            key,
-            { image, imageAsWritten: service.image ?? plan.images[key]?.imageName ?? "", networkId, volumeName, secret: secretRef, config: configRef },
-            { waitForHealthy },
-          ),
+          spec: {
+            ...swarmServiceSpec(
+              project,
+              key,
+              { image, imageAsWritten, networkId, volumeName, secret: secretRef, config: configRef },
+              { waitForHealthy },
+            ),
+            ...(forwarded === undefined ? {} : { auth: { serverAddress: forwarded.server, username: forwarded.username, password: forwarded.password } }),
+          },
           // A declared update policy asks for a controlled rollout: follow it to the end.
           rollout: service.deploy?.update_config !== undefined || service.deploy?.rollback_config !== undefined
             ? { dockerHost, sshOptions, timeoutSeconds: args.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS }
@@ -315,6 +323,46 @@ export class ComposeProject extends pulumi.ComponentResource {
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
   }
+}
+
+/** The image build of a service, as the docker provider's build takes it. */
+function imageBuild(project: Project, build: NonNullable<Project["services"][string]["build"]>, contextHash: string, builder: ImageBuilder): ImageBuild {
+  const buildx = builder === "buildx";
+  return {
+    context: build.context ?? ".",
+    dockerfile: build.dockerfile,
+    args: definedValues(build.args),
+    target: build.target,
+    network: build.network,
+    platform: build.platforms?.[0],
+    extraHosts: nonEmpty(Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))),
+    cacheFrom: nonEmpty(build.cache_from ?? []),
+    cacheTo: buildx ? nonEmpty(build.cache_to ?? []) : undefined,
+    additionalContexts: buildx ? nonEmpty(Object.keys(build.additional_contexts ?? {}).sort().map((key) => `${key}=${build.additional_contexts![key]}`)) : undefined,
+    secrets: nonEmpty(buildSecrets(project, build.secrets)),
+    labels: build.labels,
+    tags: nonEmpty(build.tags ?? []),
+    noCache: build.no_cache,
+    pull: build.pull,
+    shmSize: build.shm_size,
+    ulimits: nonEmpty(convertUlimits(build.ulimits)),
+    isolation: build.isolation,
+    engineApi: !buildx,
+    contextHash,
+  };
+}
+
+/**
+ * Credentials for the registry an image comes from, when it is the configured registry:
+ * what `docker stack deploy --with-registry-auth` sends along so that every node can pull
+ * a private image. The password stays a Pulumi secret.
+ */
+function registryCredentialsFor(imageName: string, args: ComposeProjectArgs): RegistryCredentials | undefined {
+  const auth = args.registryAuth;
+  if (args.registry === undefined || auth?.username === undefined || auth.password === undefined) return undefined;
+  const server = registryHost(imageName);
+  if (server !== registryHost(`${args.registry}/image`)) return undefined;
+  return { server, username: auth.username, password: pulumi.secret(auth.password) };
 }
 
 /** The registry endpoint of an image name (`host[:port]/repo:tag`), with the configured scheme and credentials. */

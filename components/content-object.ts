@@ -13,7 +13,7 @@ import * as command from "@pulumi/command";
 import { labelList, type Labels } from "../infra/graph/labels.ts";
 import { shellJoin } from "../infra/graph/shell.ts";
 import { dockerCliEnvironment, withSshWrapper } from "../infra/graph/docker-cli.ts";
-import type { Target } from "../infra/graph/naming.ts";
+import type { Target } from "../infra/graph/targets/target.ts";
 
 export interface ContentObjectArgs {
   /** Physical name (with content hash when created). */

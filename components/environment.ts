@@ -12,6 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentTier } from "../infra/app/tiers.ts";
+import type { Target } from "../infra/graph/targets/target.ts";
 
 export type { EnvironmentTier };
 
@@ -23,7 +24,7 @@ export interface EnvironmentFacts {
   /** The Pulumi stack name. */
   stack: string;
   /** Where the application runs: one Docker engine, or a swarm. */
-  target: "engine" | "swarm";
+  target: Target;
   /** The compose project name. */
   project: string;
   /** Swarm managers this stack provisions or bootstraps (a cluster stack only). */

@@ -2,7 +2,8 @@
  * The image a service runs.
  *
  * - With `build:`, the target's daemon builds the image from the local context with its
- *   classic builder (no buildx needed) and tags it with the service's `image:` name. The
+ *   own BuildKit (see ImageBuilder; no buildx plugin needed) and tags it with the
+ *   service's `image:` name. The
  *   provider does not watch the context, so a hash of the context's files is a trigger:
  *   changed sources rebuild. Containers run the built image by ID.
  * - On a swarm the built image is also pushed to the registry in its name, because every
@@ -19,6 +20,18 @@ import * as docker from "@pulumi/docker";
 
 export const IMAGE_TYPE = "compose:image:Image";
 
+/**
+ * How the docker provider builds:
+ * - `engine-api` (the default): the Engine API's build endpoint of the provider's own
+ *   engine, which builds with BuildKit (through a session) on engines whose API is 1.39
+ *   or newer (Docker 18.09+) and falls back to the classic builder on older ones; no
+ *   cache_to or additional_contexts.
+ * - `buildx`: the provider's embedded buildx client, with every build key; it builds on
+ *   the docker CLI's current endpoint (DOCKER_HOST or the current context), not on the
+ *   provider's host, so it suits a local engine only.
+ */
+export type ImageBuilder = "buildx" | "engine-api";
+
 export interface ImageBuild {
   /** The build context directory. */
   context: string;
@@ -34,6 +47,30 @@ export interface ImageBuild {
   platform?: string;
   /** `host:ip` entries for the build's /etc/hosts. */
   extraHosts?: string[];
+  /** Images whose layers seed the build cache (`cache_from`). */
+  cacheFrom?: string[];
+  /** Cache export destinations (`cache_to`); buildx only. */
+  cacheTo?: string[];
+  /** Named extra contexts as `name=value` (`additional_contexts`); buildx only. */
+  additionalContexts?: string[];
+  /** Build secrets (`RUN --mount=type=secret`): a file or an environment variable of the deployment. */
+  secrets?: { id: string; src?: string; env?: string }[];
+  /** More names for the built image (`tags`). */
+  tags?: string[];
+  /** Build through the Engine API's build endpoint instead of buildx (see ImageBuilder). */
+  engineApi?: boolean;
+  /** Labels on the built image. */
+  labels?: Record<string, string>;
+  /** Build without the cache. */
+  noCache?: boolean;
+  /** Pull newer versions of the base images. */
+  pull?: boolean;
+  /** /dev/shm size of RUN steps, in bytes. */
+  shmSize?: number;
+  /** Resource limits of RUN steps. */
+  ulimits?: { name: string; soft: number; hard: number }[];
+  /** Isolation technology of RUN steps. */
+  isolation?: string;
   /** Hash of the context's files; a change rebuilds. */
   contextHash: string;
 }
@@ -80,7 +117,22 @@ export class Image extends pulumi.ComponentResource {
             networkMode: build.network,
             platform: build.platform,
             extraHosts: build.extraHosts,
-            useLegacyBuilder: true,
+            cacheFroms: build.cacheFrom,
+            cacheTos: build.cacheTo,
+            additionalContexts: build.additionalContexts,
+            secrets: build.secrets,
+            tags: build.tags,
+            // The Engine API build path reads `labels`, the buildx path `label`: give both the same map.
+            labels: build.labels,
+            label: build.labels,
+            noCache: build.noCache,
+            pullParent: build.pull,
+            shmSize: build.shmSize,
+            ulimits: build.ulimits,
+            isolation: build.isolation,
+            // The provider's "legacy builder" is the Engine API build endpoint, which still
+            // uses BuildKit (through a session) on engines whose API is 1.39 or newer.
+            useLegacyBuilder: build.engineApi === true,
           },
           triggers: { context: build.contextHash },
           // On a swarm, task containers outlive their service for a while and the pushed

@@ -4,6 +4,7 @@
  * Validated as a whole: every problem is reported at once, positioned in the stack file,
  * before anything is loaded or created. Secret values never appear in a message.
  */
+import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
 import { z } from "zod";
 import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
@@ -104,7 +105,7 @@ const secretValue = parsed((value): string => {
 const KEYS = {
   compose: { schema: composeSchema, json: true },
   environment: { schema: oneOf("environment", ENVIRONMENTS), json: false },
-  target: { schema: oneOf("target", ["engine", "swarm"] as const), json: false },
+  target: { schema: oneOf("target", TARGET_NAMES), json: false },
   docker: { schema: dockerSchema, json: true },
   cluster: { schema: clusterSchema, json: true },
   registry: { schema: registrySchema, json: true },
@@ -139,7 +140,7 @@ export interface StackConfig {
   stack: string;
   environment: EnvironmentTier;
   compose: ComposeSettings;
-  target: "engine" | "swarm";
+  target: Target;
   docker?: Parsed<"docker">;
   cluster?: ClusterSettings;
   registry?: Parsed<"registry">;

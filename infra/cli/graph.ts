@@ -8,7 +8,7 @@
 import * as docker from "@pulumi/docker";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
-import type { Target } from "../graph/naming.ts";
+import type { Target } from "../graph/targets/target.ts";
 import { ComposeProject } from "../../components/compose-project.ts";
 import { captureGraph } from "./mock-graph.ts";
 import { GRAPH_FORMATS, render, type GraphFormat } from "./graph-render.ts";

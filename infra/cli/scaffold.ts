@@ -5,7 +5,7 @@
  * Pure: text in, file contents out.
  */
 import type { Project } from "../compose/schema/index.ts";
-import type { Target } from "../graph/naming.ts";
+import type { Target } from "../graph/targets/target.ts";
 import type { EnvironmentTier } from "../app/tiers.ts";
 
 export interface ScaffoldInput {

@@ -3,6 +3,7 @@
  * by `com.docker.stack.namespace`; `docker compose` by `com.docker.compose.project` plus
  * per-object labels (service, container number, network and volume keys).
  */
+import type { Target } from "./targets/target.ts";
 export const LABEL_STACK_NAMESPACE = "com.docker.stack.namespace";
 export const LABEL_STACK_IMAGE = "com.docker.stack.image";
 export const LABEL_COMPOSE_PROJECT = "com.docker.compose.project";
@@ -62,7 +63,7 @@ export function engineVolumeLabels(project: string, key: string, labels: Labels 
 
 /** Labels of a project-level object (network, volume, secret, config) for a target. */
 export function objectLabels(
-  target: "engine" | "swarm",
+  target: Target,
   kind: "network" | "volume" | "secret" | "config",
   project: string,
   key: string,

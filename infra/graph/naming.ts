@@ -11,8 +11,6 @@
  */
 import { createHash } from "node:crypto";
 
-export type Target = "engine" | "swarm";
-
 /** `<project>_<key>`, the stack namespace scope. */
 export function scopeName(project: string, key: string): string {
   return `${project}_${key}`;

@@ -5,7 +5,8 @@
  */
 import type * as docker from "@pulumi/docker";
 import { objectLabels, type Labels } from "./labels.ts";
-import { objectName, type Target } from "./naming.ts";
+import { objectName } from "./naming.ts";
+import type { Target } from "./targets/target.ts";
 import type { NetworkConfig, Project, ServiceConfig } from "./model.ts";
 
 export const DEFAULT_NETWORK = "default";

@@ -6,7 +6,8 @@
  * reported together with every other problem and nothing is half-created.
  */
 import { checkProject, GraphError, type GraphIssue } from "./warnings.ts";
-import { contentHash, type Target } from "./naming.ts";
+import { contentHash } from "./naming.ts";
+import { TARGET_DEFINITIONS, type Target } from "./targets/index.ts";
 import { serviceConfigHash } from "./config-hash.ts";
 import { deploymentOrder, healthWaitedServices, jobServices } from "./depends-on.ts";
 import { ContentError, externalObjectName, fileObjectContent, fileObjectPhysicalName, fileObjects, type ContentSources, type ObjectKind } from "./secrets.ts";
@@ -28,6 +29,12 @@ export interface PlannedImage {
   push: boolean;
   /** Hash of the build context's files, for a built image. */
   contextHash?: string;
+  /**
+   * The service that builds this image, when another service of the project builds the
+   * image this one names: the image is that build (engine) or that push (swarm), never
+   * pulled separately, so a first deploy of a new tag cannot race the build.
+   */
+  builtBy?: string;
 }
 
 export interface ProjectPlan {
@@ -45,6 +52,8 @@ export interface ProjectPlan {
 export interface PlanOptions {
   target: Target;
   registry?: string;
+  /** How images are built (components/image.ts): the Engine API build unless `buildx`. */
+  builder?: "buildx" | "engine-api";
   sources: ContentSources;
 }
 
@@ -75,20 +84,18 @@ function planObjects(project: Project, kind: ObjectKind, sources: ContentSources
 
 function planImage(project: Project, key: string, options: PlanOptions, errors: GraphIssue[]): PlannedImage | undefined {
   const service = project.services[key];
+  const rules = TARGET_DEFINITIONS[options.target].images;
   const build = service.build;
   let imageName = service.image;
   if (imageName === undefined) {
     if (build === undefined) return undefined;
-    const derived = `${project.name}-${key}`;
-    imageName = options.target === "swarm" ? `${options.registry}/${derived}:latest` : derived;
+    imageName = rules.builtImageName(project.name, key, options.registry);
   }
   if (build === undefined) {
-    // A swarm service named by digest already runs exactly that image; anything else is
-    // resolved to one, as `docker stack deploy` does (see components/image.ts).
-    if (options.target === "swarm" && imageName.includes("@")) return undefined;
+    if (rules.needsNoPull(imageName)) return undefined;
     return { imageName, build: false, push: false };
   }
-  const planned: PlannedImage = { imageName, build: true, push: options.target === "swarm" };
+  const planned: PlannedImage = { imageName, build: true, push: rules.pushBuilt };
   try {
     planned.contextHash = options.sources.hashBuildContext(build.context ?? ".", build.dockerfile);
   } catch (error) {
@@ -97,9 +104,22 @@ function planImage(project: Project, key: string, options: PlanOptions, errors: 
   return planned;
 }
 
+/** Points each pulled image that a service of the project builds at that build. */
+function linkSharedImages(images: Record<string, PlannedImage | undefined>): void {
+  const builders = new Map<string, string>();
+  for (const key of Object.keys(images).sort()) {
+    const image = images[key];
+    if (image?.build === true && !builders.has(image.imageName)) builders.set(image.imageName, key);
+  }
+  for (const [key, image] of Object.entries(images)) {
+    const builder = image !== undefined && !image.build ? builders.get(image.imageName) : undefined;
+    if (builder !== undefined) images[key] = { ...image!, builtBy: builder };
+  }
+}
+
 /** Throws GraphError listing every problem; otherwise returns the plan. */
 export function planProject(project: Project, options: PlanOptions): ProjectPlan {
-  const check = checkProject(project, { target: options.target, registry: options.registry });
+  const check = checkProject(project, { target: options.target, registry: options.registry, builder: options.builder });
   const errors = [...check.errors];
   const secrets = planObjects(project, "secret", options.sources, errors);
   const configs = planObjects(project, "config", options.sources, errors);
@@ -111,6 +131,7 @@ export function planProject(project: Project, options: PlanOptions): ProjectPlan
   }
   const images: Record<string, PlannedImage | undefined> = {};
   for (const key of order) images[key] = planImage(project, key, options, errors);
+  linkSharedImages(images);
   if (errors.length > 0) throw new GraphError(errors);
 
   const configHashes: Record<string, string> = {};

@@ -7,7 +7,7 @@
  */
 import { jobServices } from "./depends-on.ts";
 import type { Project, ServiceConfig } from "./model.ts";
-import type { Target } from "./naming.ts";
+import type { Target } from "./targets/target.ts";
 
 /** Bumped when the shape changes, so that the pack can tell facts it does not know. */
 export const COMPOSE_FACTS_VERSION = 1;

@@ -57,12 +57,15 @@ export interface CreateOptions {
   /** 0..7; by default the first free slot. */
   slot?: number;
   timeoutMs?: number;
+  /** An htpasswd file (bcrypt entries): the slot's registry then needs a login, as a private registry does. */
+  registryHtpasswd?: string;
 }
 
 /** Creates n hosts owned by this process: if it dies, the next creation reclaims them. */
 export async function createTestHosts(n: number, options: CreateOptions = {}): Promise<TestHosts> {
   const args = [harnessScript("up.sh"), "--hosts", String(n), "--owner", String(process.pid)];
   if (options.slot !== undefined) args.push("--slot", String(options.slot));
+  if (options.registryHtpasswd !== undefined) args.push("--registry-htpasswd", options.registryHtpasswd);
   const { stdout } = await runChecked("bash", args, { timeoutMs: options.timeoutMs ?? 300_000 });
   return JSON.parse(stdout.trim().split("\n").pop() ?? "") as TestHosts;
 }

@@ -3,7 +3,7 @@
 # with its own address, hostname, sshd (root login with the harness key, pinned host
 # key) and dockerd, plus a registry on the bridge address that every host trusts.
 #
-#   up.sh [--hosts N] [--slot K|auto] [--owner PID]
+#   up.sh [--hosts N] [--slot K|auto] [--owner PID] [--registry-htpasswd FILE]
 #
 # --owner: a process whose death marks the hosts as abandoned, so the next up.sh may
 # reclaim the slot (tests pass their own pid); without it the hosts stay until down.sh.
@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
     --hosts) count=$2; shift 2 ;;
     --slot) slot=$2; shift 2 ;;
     --owner) owner=$2; shift 2 ;;
-    *) harness_die "unknown argument: $1 (usage: up.sh [--hosts N] [--slot K|auto] [--owner PID])" ;;
+    --registry-htpasswd) htpasswd=$2; shift 2 ;;
+    *) harness_die "unknown argument: $1 (usage: up.sh [--hosts N] [--slot K|auto] [--owner PID] [--registry-htpasswd FILE])" ;;
   esac
 done
 [[ $count =~ ^[0-9]+$ ]] && [ "$count" -ge 1 ] && [ "$count" -le 200 ] || harness_die "--hosts must be 1..200, got '$count'"
@@ -119,6 +120,12 @@ storage:
 http:
   addr: $registry
 EOF
+# A private registry: every request needs a user of this htpasswd file (bcrypt entries).
+if [ -n "${htpasswd:-}" ]; then
+  [ -r "$htpasswd" ] || harness_die "--registry-htpasswd $htpasswd is not readable"
+  cp "$htpasswd" "$state/registry/htpasswd"
+  printf 'auth:\n  htpasswd:\n    realm: harness-registry\n    path: %s\n' "$state/registry/htpasswd" >>"$state/registry/config.yml"
+fi
 setsid docker-registry serve "$state/registry/config.yml" >"$state/registry/registry.log" 2>&1 </dev/null &
 record registry "$!" "$(pid_start_time $!)"
 
@@ -209,7 +216,8 @@ done
 # Ready means: the registry answers, and each host accepts the harness key over SSH with
 # its pinned host key (boot-host.sh starts sshd only once its dockerd answers).
 deadline=$((SECONDS + 90))
-until curl -fsS -o /dev/null "http://$registry/v2/"; do
+# (A private registry answers 401 until a client logs in: that is an answer too.)
+until [[ $(curl -sS -o /dev/null -w '%{http_code}' "http://$registry/v2/" 2>/dev/null) =~ ^(200|401)$ ]]; do
   [ $SECONDS -lt $deadline ] || { cat "$state/registry/registry.log" >&2; harness_die "registry on $registry did not start"; }
   sleep 0.2
 done

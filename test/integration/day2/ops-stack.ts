@@ -13,7 +13,7 @@ import * as docker from "@pulumi/docker";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { ComposeProject } from "../../../components/compose-project.ts";
-import type { Target } from "../../../infra/graph/naming.ts";
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import { inlineStack } from "../pulumi-toolchain.ts";
 
 const exec = promisify(execFile);

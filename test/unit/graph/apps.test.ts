@@ -168,7 +168,7 @@ describe("Flask + Redis + nginx on one engine", () => {
   test("images are built on the engine, not pushed; containers run them by ID", () => {
     assert.deepEqual(d.recorder.ofType("docker:index/registryImage:RegistryImage"), []);
     const image = d.recorder.get("docker:index/remoteImage:RemoteImage", "flask-web");
-    assert.equal(image.inputs.build.useLegacyBuilder, true);
+    assert.equal(image.inputs.build.useLegacyBuilder, true, "the provider's Engine API build (BuildKit on this engine) unless buildx is chosen");
     assert.equal(image.inputs.keepLocally, false, "the project's own build is removed with it");
     assert.match(container("flask-web-1").inputs.image, /^sha256:[0-9a-f]{64}$/);
     assert.ok(container("flask-web-1").dependencies.includes(image.urn));

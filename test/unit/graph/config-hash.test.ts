@@ -11,7 +11,7 @@ import path from "node:path";
 import { loadProject } from "../../../infra/compose/load.ts";
 import { planProject } from "../../../infra/graph/plan.ts";
 import { hashedServiceDefinition, serviceConfigHash } from "../../../infra/graph/config-hash.ts";
-import { engineContainerSpec, type EngineContainerRefs } from "../../../infra/graph/engine-container.ts";
+import { engineContainerSpec, type EngineContainerRefs } from "../../../infra/graph/targets/engine/container.ts";
 import type { Project } from "../../../infra/graph/model.ts";
 
 const engineRefs: EngineContainerRefs = {

@@ -6,8 +6,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { loadComposeText, serviceText } from "./load-text.ts";
-import { swarmServiceSpec, type SwarmServiceRefs, ConversionError, convertRestartPolicy, parseNanoCpus } from "../../../infra/graph/swarm-service.ts";
-import { engineContainerSpec, replicaCount, type EngineContainerRefs } from "../../../infra/graph/engine-container.ts";
+import { swarmServiceSpec, type SwarmServiceRefs, ConversionError, convertRestartPolicy, parseNanoCpus } from "../../../infra/graph/targets/swarm/service.ts";
+import { engineContainerSpec, replicaCount, type EngineContainerRefs } from "../../../infra/graph/targets/engine/container.ts";
 import { checkProject } from "../../../infra/graph/warnings.ts";
 
 const swarmRefs: SwarmServiceRefs = {
@@ -47,7 +47,7 @@ const swarmCases: SwarmCase[] = [
   { name: "mode-default", yaml: "deploy: {}", field: "mode", expected: { replicated: {} } },
   { name: "mode-replicated-replicas", yaml: "deploy:\n  replicas: 3", field: "mode", expected: { replicated: { replicas: 3 } } },
   { name: "mode-global", yaml: "deploy:\n  mode: global", field: "mode", expected: { global: true } },
-  { name: "scale-as-replicas", yaml: "scale: 4", field: "mode", expected: { replicated: {} } },
+  { name: "scale-as-replicas", yaml: "scale: 4", field: "mode", expected: { replicated: { replicas: 4 } } },
   { name: "sysctls-always-sent", yaml: "deploy: {}", field: "taskSpec.containerSpec.sysctl", expected: {} },
   { name: "sysctls", yaml: "sysctls: {net.core.somaxconn: 1024}", field: "taskSpec.containerSpec.sysctl", expected: { "net.core.somaxconn": "1024" } },
   { name: "labels-on-service-not-container", yaml: "labels: {c: d}\ndeploy:\n  labels: {a: b}", field: "labels", expected: [
@@ -143,10 +143,10 @@ const engineCases: EngineCase[] = [
     yaml: "deploy:\n  update_config: {parallelism: 1}\n  placement: {constraints: [node.role == manager]}\n  endpoint_mode: dnsrr\n  labels: {a: b}",
     expected: {},
     warnings: [
+      "services.app.deploy.labels: only applies to a swarm; ignored on the engine target",
+      "services.app.deploy.endpoint_mode: only applies to a swarm; ignored on the engine target",
       "services.app.deploy.update_config: only applies to a swarm; ignored on the engine target",
       "services.app.deploy.placement: only applies to a swarm; ignored on the engine target",
-      "services.app.deploy.endpoint_mode: only applies to a swarm; ignored on the engine target",
-      "services.app.deploy.labels: only applies to a swarm; ignored on the engine target",
     ],
   },
   {

@@ -1,4 +1,5 @@
 /** Runs ComposeProject under the mock runtime and hands back what it registered. */
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import * as docker from "@pulumi/docker";
 import { ComposeProject, type ComposeProjectArgs } from "../../../components/compose-project.ts";
 import { ResourceRecorder, type RecordedResource } from "./recorder.ts";
@@ -14,7 +15,7 @@ export interface Deployed {
 
 export type DeployOptions = Partial<Omit<ComposeProjectArgs, "project" | "target" | "provider">>;
 
-export async function deploy(name: string, project: Project, target: "engine" | "swarm", options: DeployOptions = {}): Promise<Deployed> {
+export async function deploy(name: string, project: Project, target: Target, options: DeployOptions = {}): Promise<Deployed> {
   const recorder = ResourceRecorder.install();
   try {
     const provider = new docker.Provider(`${name}-${target}`, { host: "unix:///run/test-docker.sock" });

@@ -3,6 +3,7 @@
  * the job's inputs change, and how the scripts behave when the job succeeds or fails
  * (run against a stand-in `docker` that records its arguments and plays back answers).
  */
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -52,7 +53,7 @@ function project(owner = "owner-secret") {
   return loadComposeText(COMPOSE, { "owner.txt": owner });
 }
 
-async function deployJob(target: "engine" | "swarm", owner = "owner-secret", token = "token-secret"): Promise<Deployed> {
+async function deployJob(target: Target, owner = "owner-secret", token = "token-secret"): Promise<Deployed> {
   return deploy("demo", project(owner), target, { environment: { API_TOKEN: token } });
 }
 

@@ -3,6 +3,7 @@
  * impossible combination is an error, all of them reported together, before any resource
  * exists.
  */
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as docker from "@pulumi/docker";
@@ -16,7 +17,7 @@ import type { Project } from "../../../infra/compose/schema/index.ts";
 interface Case {
   name: string;
   yaml: string;
-  target: "engine" | "swarm";
+  target: Target;
   errors?: string[];
   warnings?: string[];
 }
@@ -57,7 +58,7 @@ const cases: Case[] = [
     target: "swarm",
     yaml: "services:\n  app:\n    image: app\n    privileged: true\n    ulimits: {nofile: 1024}\n    tty: true\n    cpus: 0.5",
     warnings: [
-      "services.app.cpus: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
+      "services.app.cpus: is not supported on the swarm target (use deploy.resources; docker stack deploy ignores it too); ignored",
       "services.app.privileged: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
       "services.app.tty: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",
       "services.app.ulimits: is not supported on the swarm target (the docker provider's service spec cannot express it); ignored",

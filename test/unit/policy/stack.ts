@@ -3,6 +3,7 @@
  * ComposeProject (and the stack's Environment record) under the mock runtime, every
  * registered resource handed to the pack's stack validations with its parent chain.
  */
+import type { Target } from "../../../infra/graph/targets/target.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +18,7 @@ import { UNKNOWN } from "./unknown.ts";
 
 export interface StackOptions {
   tier: "dev" | "staging" | "prod";
-  target: "engine" | "swarm";
+  target: Target;
   managers?: number;
   workers?: number;
   /**

@@ -3,21 +3,21 @@
  * one container per replica named `<project>-<service>-<n>`, with compose's labels, the
  * service name as a network alias, secrets and configs mounted or copied in, and, when a
  * dependent needs the service healthy, a wait for the healthcheck. Expressed in the docker
- * provider's `docker.Container` inputs; keys it cannot express are reported by
- * warnings.ts.
+ * provider's `docker.Container` inputs; keys it cannot express are warned
+ * through the capability table (infra/graph/capabilities).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
-import { formatDuration } from "../compose/durations.ts";
-import { engineContainerLabels, labelList } from "./labels.ts";
-import { engineContainerName } from "./naming.ts";
-import { enginePorts } from "./ports.ts";
-import { engineMounts, engineTmpfs, type VolumeNameOf } from "./mounts.ts";
-import { engineFileMounts, engineFiles, engineFileUploads } from "./secrets.ts";
-import { serviceNetworkKeys } from "./networks.ts";
-import { composeDependsOnEntries } from "./depends-on.ts";
-import { convertEnvironment, convertExtraHosts, effectiveCapabilities } from "./swarm-service.ts";
-import type { DeployConfig, HealthcheckConfig, Project, ServiceConfig } from "./model.ts";
+import { formatDuration } from "../../../compose/durations.ts";
+import { engineContainerLabels, labelList } from "../../labels.ts";
+import { engineContainerName } from "../../naming.ts";
+import { enginePorts } from "../../ports.ts";
+import { engineMounts, engineTmpfs, type VolumeNameOf } from "../../mounts.ts";
+import { engineFileMounts, engineFiles, engineFileUploads } from "../../secrets.ts";
+import { serviceNetworkKeys } from "../../networks.ts";
+import { composeDependsOnEntries } from "../../depends-on.ts";
+import { asList, convertEnvironment, convertExtraHosts, convertUlimits, effectiveCapabilities } from "../shared/convert.ts";
+import type { DeployConfig, HealthcheckConfig, Project, ServiceConfig } from "../../model.ts";
 
 const MIB = 1024 * 1024;
 
@@ -83,18 +83,23 @@ export function healthWaitSeconds(healthcheck: HealthcheckConfig | undefined): n
   return Math.max(60, budget);
 }
 
-export function engineUlimits(ulimits: ServiceConfig["ulimits"]): docker.types.input.ContainerUlimit[] {
-  return Object.keys(ulimits ?? {})
-    .sort()
-    .map((name) => {
-      const limit = ulimits![name];
-      return "single" in limit ? { name, soft: limit.single, hard: limit.single } : { name, soft: limit.soft, hard: limit.hard };
-    });
+/**
+ * `gpus:` as the provider's container takes it: only "all" exists there. compose-go
+ * writes `gpus: all` as one request with count -1, so that request means "all" too.
+ */
+export function engineGpus(gpus: ServiceConfig["gpus"]): "all" | undefined {
+  if (gpus === undefined) return undefined;
+  if (gpus === "all") return "all";
+  if (gpus.length !== 1) return undefined;
+  const [request] = gpus;
+  const everyDevice = request.count === "all" || request.count === -1;
+  const gpuOnly = (request.capabilities ?? ["gpu"]).every((capability) => capability === "gpu");
+  const plain = request.device_ids === undefined && request.driver === undefined && !isSetMap(request.options);
+  return everyDevice && gpuOnly && plain ? "all" : undefined;
 }
 
-function asList(value: string | string[] | undefined | null): string[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+function isSetMap(value: Record<string, unknown> | undefined): boolean {
+  return value !== undefined && Object.keys(value).length > 0;
 }
 
 /** Network attachments, highest priority first (compose's order), then by key. */
@@ -216,7 +221,7 @@ export function engineContainerSpec(
   set("dnsOpts", service.dns_opt);
   set("hosts", convertExtraHosts(service.extra_hosts));
   set("sysctls", service.sysctls);
-  set("ulimits", engineUlimits(service.ulimits));
+  set("ulimits", convertUlimits(service.ulimits));
   if (service.cap_add !== undefined || service.cap_drop !== undefined) {
     const caps = effectiveCapabilities(service.cap_add, service.cap_drop);
     const capabilities: docker.types.input.ContainerCapabilities = {};
@@ -247,7 +252,7 @@ export function engineContainerSpec(
   set("runtime", service.runtime);
   set("platform", service.platform);
   set("storageOpts", service.storage_opt);
-  if (service.gpus === "all") spec.gpus = "all";
+  set("gpus", engineGpus(service.gpus));
 
   const memory = limits?.memory ?? service.mem_limit;
   if (memory !== undefined) spec.memory = toMebibytes(memory);

@@ -6,14 +6,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
-import { formatDuration } from "../compose/durations.ts";
-import { labelList, stackLabels, swarmServiceLabels } from "./labels.ts";
-import { swarmServiceName } from "./naming.ts";
-import { swarmEndpointSpec } from "./ports.ts";
-import { swarmMounts, type VolumeNameOf } from "./mounts.ts";
-import { swarmConfigRefs, swarmSecretRefs, type ObjectRef } from "./secrets.ts";
-import { isUserDefinedNetwork, networkPhysicalName, serviceNetworkKeys } from "./networks.ts";
-import type { DeployConfig, HealthcheckConfig, Project, ServiceConfig } from "./model.ts";
+import { formatDuration } from "../../../compose/durations.ts";
+import { labelList, stackLabels, swarmServiceLabels } from "../../labels.ts";
+import { swarmServiceName } from "../../naming.ts";
+import { swarmEndpointSpec } from "../../ports.ts";
+import { swarmMounts, type VolumeNameOf } from "../../mounts.ts";
+import { swarmConfigRefs, swarmSecretRefs, type ObjectRef } from "../../secrets.ts";
+import { isUserDefinedNetwork, networkPhysicalName, serviceNetworkKeys } from "../../networks.ts";
+import type { DeployConfig, HealthcheckConfig, Project, ServiceConfig } from "../../model.ts";
+import { asList, convertEnvironment, convertExtraHosts, effectiveCapabilities } from "../shared/convert.ts";
 
 
 export class ConversionError extends Error {}
@@ -130,25 +131,6 @@ export function convertHealthcheck(healthcheck: HealthcheckConfig | undefined): 
   return out;
 }
 
-/** Environment with a value; a variable without one cannot be expressed (warnings.ts says so). */
-export function convertEnvironment(environment: ServiceConfig["environment"]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(environment ?? {}).sort()) {
-    const value = environment![name];
-    if (value !== null && value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-/** extra_hosts as host/address pairs, in the order written. */
-export function convertExtraHosts(hosts: ServiceConfig["extra_hosts"]): { host: string; ip: string }[] {
-  const out: { host: string; ip: string }[] = [];
-  for (const [host, addresses] of Object.entries(hosts ?? {})) {
-    for (const ip of addresses) out.push({ host, ip });
-  }
-  return out;
-}
-
 /** docker/cli's convertDNSConfig, plus dns_opt, which the swarm API accepts too. */
 export function convertDnsConfig(service: ServiceConfig): docker.types.input.ServiceTaskSpecContainerSpecDnsConfig | undefined {
   const dns = asList(service.dns);
@@ -159,30 +141,6 @@ export function convertDnsConfig(service: ServiceConfig): docker.types.input.Ser
   if (search.length > 0) out.searches = search;
   if (options.length > 0) out.options = options;
   return out;
-}
-
-function asList(value: string | string[] | undefined | null): string[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** docker's opts.EffectiveCapAddCapDrop: CAP_ prefixes, ALL wins, adding beats dropping. */
-export function effectiveCapabilities(add: readonly string[] | undefined, drop: readonly string[] | undefined): { add: string[]; drop: string[] } {
-  const normalize = (caps: readonly string[] | undefined) => {
-    const out: string[] = [];
-    for (const cap of caps ?? []) {
-      const upper = cap.trim().toUpperCase();
-      const name = upper === "ALL" || upper.startsWith("CAP_") ? upper : `CAP_${upper}`;
-      if (!out.includes(name)) out.push(name);
-    }
-    return out;
-  };
-  let addCaps = normalize(add);
-  let dropCaps = normalize(drop);
-  if (addCaps.includes("ALL")) addCaps = ["ALL"];
-  if (dropCaps.includes("ALL")) dropCaps = ["ALL"];
-  const finalDrop = dropCaps.filter((cap) => !addCaps.includes(cap));
-  return { add: addCaps.sort(), drop: finalDrop.sort() };
 }
 
 export function convertPlacement(placement: DeployConfig["placement"]): docker.types.input.ServiceTaskSpecPlacement | undefined {
@@ -287,7 +245,8 @@ export function swarmServiceSpec(project: Project, key: string, refs: SwarmServi
     name: swarmServiceName(project.name, key),
     labels: labelList(swarmServiceLabels(project.name, deploy?.labels, refs.imageAsWritten)),
     taskSpec,
-    mode: convertDeployMode(deploy?.mode, deploy?.replicas),
+    // `scale` is compose-spec's replica count when deploy.replicas is not given.
+    mode: convertDeployMode(deploy?.mode, deploy?.replicas ?? (deploy?.mode === "global" ? undefined : service.scale)),
     endpointSpec: swarmEndpointSpec(deploy?.endpoint_mode, service.ports),
   };
   const updateConfig = convertUpdateConfig(deploy?.update_config);
