@@ -80,7 +80,8 @@ function checkService(
   const at = (...rest: (string | number)[]) => ["services", key, ...rest];
   checkKeys(service, at(), "services.*", target, jobs.has(key) ? "job" : "service", out);
 
-  if (!isSet(service.image) && !isSet(service.build)) out.error(at(), "needs an image or a build");
+  // A provider service has its own error from the capability table.
+  if (!isSet(service.image) && !isSet(service.build) && !isSet(service.provider)) out.error(at(), "needs an image or a build");
   checkBuild(project, key, service, options, out);
 
   for (const [variable, value] of Object.entries(service.environment ?? {})) {

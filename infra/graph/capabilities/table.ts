@@ -19,6 +19,7 @@ const notForJobs = warn("does not apply to a job; ignored");
 const neverRestarted = warn("a job runs once and is never restarted; ignored");
 const useDeployResources = warn("is not supported on the swarm target (use deploy.resources; docker stack deploy ignores it too); ignored");
 const swarmAddresses = warn("is not supported on the swarm target (swarm assigns addresses); ignored");
+const providerService = error("is run by a docker compose provider plugin, which no target here can run; deploy that resource another way and give the service an image, or leave it out with a profile");
 const resolvedByLoader: Capability = { engine: C, swarm: C, job: C, note: "resolved by the loader" };
 
 /** Converted everywhere. */
@@ -42,7 +43,9 @@ const svc = "services.*";
 
 const service: [string, Capability][] = [
   [svc, all],
-  ...each(svc, ["annotations", "attach", "develop", "external_links", "models", "post_start", "pre_stop", "provider", "pull_refresh_after", "use_api_socket"], unsupported),
+  ...each(svc, ["annotations", "attach", "develop", "external_links", "models", "post_start", "pre_stop", "pull_refresh_after", "use_api_socket"], unsupported),
+  // A provider service is run by a docker compose plugin (a cloud database, a model runner): nothing here can run it.
+  [`${svc}.provider`, { engine: providerService, swarm: providerService, job: { engine: providerService, swarm: providerService } }],
   ...each(svc, ["cap_add", "cap_drop", "command", "entrypoint", "environment", "extra_hosts", "group_add", "hostname", "image", "init", "labels", "read_only", "stop_signal", "user", "working_dir"], all),
   ...each(svc, ["extends", "env_file", "label_file", "profiles"], resolvedByLoader),
   ...each(`${svc}.extends`, ["service", "file"], resolvedByLoader),

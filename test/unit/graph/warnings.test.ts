@@ -153,3 +153,13 @@ describe("warnings and errors per target", () => {
     );
   });
 });
+
+test("a provider service (run by a compose plugin) is an error on every target, named at its provider key", () => {
+  const project = loadComposeText("services:\n  app:\n    image: app:1\n    depends_on: [db]\n  db:\n    provider:\n      type: awesomecloud\n      options: {type: mysql}\n");
+  for (const target of ["engine", "swarm"] as const) {
+    const { errors } = checkProject(project, { target });
+    assert.deepEqual(errors.map(formatGraphIssue), [
+      "services.db.provider: is run by a docker compose provider plugin, which no target here can run; deploy that resource another way and give the service an image, or leave it out with a profile",
+    ]);
+  }
+});
