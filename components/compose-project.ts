@@ -117,8 +117,7 @@ export class ComposeProject extends pulumi.ComponentResource {
     let externalsChecked: (lookups: Promise<unknown>) => void = () => undefined;
     const checked = new Promise<unknown>((resolve) => (externalsChecked = resolve));
     const dependsOn = checked.then(() => opts?.dependsOn ?? []) as unknown as pulumi.Input<pulumi.Resource[]>;
-    // The compose facts the policy pack checks are this component's inputs: known at preview.
-    super(COMPOSE_PROJECT_TYPE, name, { compose: registeredFacts(composeFacts(args.project, args.target)) }, { ...opts, provider: args.provider, dependsOn });
+    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
     this.ready = checked.then(() => undefined);
@@ -216,7 +215,10 @@ export class ComposeProject extends pulumi.ComponentResource {
       if (builtBy !== undefined) this.images[key] = this.images[builtBy];
     }
     for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost);
-    this.registerOutputs({});
+    // The compose facts the policy pack checks (the engine gives a stack policy each
+    // resource's outputs): known at preview, and outputs rather than inputs so that a
+    // change shows as a change of the resources it touches, not of this component.
+    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
   }
 
   private createWorkload(name: string, key: string, args: ComposeProjectArgs, plan: ProjectPlan, dockerHost: pulumi.Output<string | undefined>): void {

@@ -1,5 +1,5 @@
 /**
- * The compose facts each ComposeProject registers (infra/graph/policy-facts.ts), read back
+ * The compose facts each ComposeProject registers as its outputs (infra/graph/policy-facts.ts), read back
  * from the stack. They come from the compose model, so they are known at preview; if a
  * project's facts are unknown anyway (its arguments were outputs), or missing, the rules
  * fail closed: a violation says what could not be checked, instead of a skipped rule.

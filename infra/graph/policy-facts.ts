@@ -3,7 +3,8 @@
  * resources it becomes. The model is static: every fact here is known at `pulumi preview`,
  * even on a new stack whose containers and services still have unknown inputs (an image
  * digest, a network id), so a rule never has to skip. ComposeProject registers these facts
- * as its own inputs; policy/ reads them back (policy/compose-facts.ts).
+ * as its outputs (what the engine hands a stack policy); policy/ reads them back
+ * (policy/compose-facts.ts).
  */
 import { jobServices } from "./depends-on.ts";
 import type { Project, ServiceConfig } from "./model.ts";

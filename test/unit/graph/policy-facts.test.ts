@@ -44,10 +44,12 @@ test("facts per service: image as written, build, job, healthcheck, depends_on, 
   assert.deepEqual(composeFacts(project, "swarm").services.web.limits, { memory: false, cpus: false });
 });
 
-test("ComposeProject registers the facts as its inputs, each environment a secret", async () => {
+test("ComposeProject registers the facts as its outputs (not inputs), each environment a secret", async () => {
   const deployed = await deploy("shop", loadText(FILE), "engine");
-  assert.deepEqual(deployed.record.inputs.compose.services.web.environment, { STRIPE_API_KEY: "sk_live_51H8abcdefghijk", MODE: "prod" });
+  assert.deepEqual(deployed.record.inputs, {}, "no inputs: a compose change shows on the resources it touches, not on the project");
+  assert.deepEqual(deployed.record.outputs?.compose.services.web.environment, { STRIPE_API_KEY: "sk_live_51H8abcdefghijk", MODE: "prod" });
   // Every service's environment lies under a path registered as secret (the runtime may mark an enclosing object).
-  const covered = (path: string) => deployed.record.secretPaths.some((secret) => path === secret || path.startsWith(`${secret}.`));
+  const secretPaths = deployed.record.outputSecretPaths ?? [];
+  const covered = (path: string) => secretPaths.some((secret) => path === secret || path.startsWith(`${secret}.`));
   for (const service of ["web", "db", "migrate"]) assert.ok(covered(`compose.services.${service}.environment`), service);
 });

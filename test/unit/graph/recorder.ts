@@ -26,6 +26,10 @@ export interface RecordedResource {
   propertyDependencies: Record<string, string[]>;
   /** `urn::id` of the explicit provider, when one was given. */
   provider?: string;
+  /** What a component registered with registerOutputs (secret markers removed); the engine's outputs of it. */
+  outputs?: Record<string, any>;
+  /** Dotted paths of those outputs that were secret. */
+  outputSecretPaths?: string[];
 }
 
 export interface RecorderOptions {
@@ -140,7 +144,25 @@ export class ResourceRecorder {
         callback(err, resp);
       });
     };
+    const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: any, resp: any) => void) => {
+      recorder.inFlight++;
+      return registerResourceOutputs(req, (err: any, resp: any) => {
+        recorder.inFlight--;
+        if (!err) recorder.recordOutputs(req);
+        callback(err, resp);
+      });
+    };
     return recorder;
+  }
+
+  /** A component's registered outputs, attached to its registration (which always comes first). */
+  private recordOutputs(req: any): void {
+    const { value, secretPaths } = unwrapSecrets(pulumi.runtime.deserializeProperties(req.getOutputs()));
+    const entry = this.resources.find((resource) => resource.urn === req.getUrn());
+    if (entry === undefined) return;
+    entry.outputs = value;
+    entry.outputSecretPaths = secretPaths;
   }
 
   private record(req: any, urn: string): void {

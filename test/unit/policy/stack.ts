@@ -56,7 +56,9 @@ export function toPolicyResources(recorded: readonly RecordedResource[], options
   const byUrn = new Map<string, PolicyResource>();
   for (const entry of recorded) {
     const unknown = options.unknownResourceInputs === true && entry.custom;
-    const props = unknown ? Object.fromEntries(Object.keys(entry.inputs).map((key) => [key, UNKNOWN])) : entry.inputs;
+    // As the engine hands a stack policy each resource's outputs: a component's are what it registered.
+    const state = entry.outputs ?? entry.inputs;
+    const props = unknown ? Object.fromEntries(Object.keys(state).map((key) => [key, UNKNOWN])) : state;
     byUrn.set(entry.urn, {
       type: entry.type,
       name: entry.name,
