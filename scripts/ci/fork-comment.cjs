@@ -34,7 +34,7 @@ function commentBody({ project, stack, output, outcome, runUrl }) {
   }
   const lines = [heading(project, stack), "", "<details>", SUMMARY, ""];
   if (outcome !== "success" || text.trim() === "") {
-    lines.push(`:x: The preview failed or was violated by a policy; the messages are in the [run's log](${runUrl}).`, "");
+    lines.push(`:x: The preview failed (an error or a violated policy); the messages are in the [run's log](${runUrl}).`, "");
   }
   if (text.trim() !== "") lines.push("<pre>", escapeHtml(text), "</pre>");
   if (trimmed) lines.push(":warning: **Warn**: The output was too long and trimmed.");
