@@ -4,7 +4,8 @@
 #   2. Node dependencies (npm ci when node_modules is missing or stale)
 #   3. the Docker engine: yours when one answers, else this checkout's own dockerd and
 #      registry (scripts/engine-up.sh; --private-engine, and --tests, always use our own)
-#   4. with --tests: the busybox test image, pushed to that registry
+#   4. with --tests: the busybox test image, pushed to that registry, and actionlint
+#      (scripts/actionlint.sh), which the suite runs on .github/workflows
 #   5. the Pulumi CLI, language host and provider plugins (scripts/pulumi-toolchain.sh)
 # Then writes .state/env, which `. .state/env` loads into a shell. Safe to re-run: a
 # second run reuses the running engine and the cached toolchain and rebuilds nothing.
@@ -36,6 +37,7 @@ bash scripts/engine-up.sh $engine_flag
 test_image=""
 if $tests; then
   test_image=$(bash scripts/docker-test-image.sh)
+  bash scripts/actionlint.sh >/dev/null
 fi
 bash scripts/pulumi-toolchain.sh
 
