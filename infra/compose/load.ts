@@ -11,8 +11,10 @@
  * 4. env_file / label_file, profiles, reference checks, normalization, then the
  *    top-level resources no enabled service uses dropped (unless `allResources`).
  *
- * Every stage collects its issues; loading stops after a stage that found any, and the
- * caller gets all of them in one ComposeError. Nothing half-loaded is ever returned.
+ * Every stage collects its issues; loading stops after a stage that found any (except
+ * that entries failing the schema are left out so that the reference checks still run on
+ * the rest), and the caller gets all of them in one ComposeError. Nothing half-loaded is
+ * ever returned.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -100,9 +102,8 @@ export function loadModel(options: LoadOptions, stages: LoadStages): { model: Tr
     mainFiles.map((file, index) => ({ ...file, source: sources[index] })),
     { workingDir, env, chain: [] },
   );
-  // A file that could not be read, parsed or interpolated stops here; schema problems let
-  // the reference checks below run on what validated.
-  if (scope.model === undefined) loader.stopIfIssues();
+  // A file that could not be read, parsed or interpolated stops here; schema problems of
+  // single entries let the reference checks below run on what validated.
   loader.stopIfIssuesBesidesSchema();
   const origins = scope.origins;
   let model = scope.model ?? {};
