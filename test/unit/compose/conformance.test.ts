@@ -19,32 +19,13 @@ import { renderModel } from "../../../infra/compose/render.ts";
 import { validateProject } from "../../../infra/compose/schema/index.ts";
 import { temporaryDirectory } from "./assembly-helpers.ts";
 import { COMPOSE_GO, DOCKER_CLI, FIXTURES_MISSING } from "./fixture-paths.ts";
+import { differences } from "./corpus/compare.ts";
 
 /** Copies fixture files into a fresh directory so that the working directory can be mapped back. */
 function stage(from: string, files: string[]): string {
   const dir = temporaryDirectory("compose-conformance-");
   for (const file of files) fs.copyFileSync(path.join(from, file), path.join(dir, file));
   return dir;
-}
-
-/** Every leaf where two JSON values differ, as "path: actual vs expected". */
-function differences(actual: unknown, expected: unknown, at = ""): string[] {
-  if (JSON.stringify(actual) === JSON.stringify(expected)) return [];
-  const bothObjects = typeof actual === "object" && actual !== null && typeof expected === "object" && expected !== null;
-  if (bothObjects && Array.isArray(actual) === Array.isArray(expected)) {
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    const out: string[] = [];
-    if (Array.isArray(actual) && actual.length !== (expected as unknown[]).length) {
-      out.push(`${at}: ${actual.length} entries vs ${(expected as unknown[]).length}`);
-    }
-    for (const key of new Set([...Object.keys(a), ...Object.keys(e)])) {
-      const next = Array.isArray(actual) ? `${at}[${key}]` : at === "" ? key : `${at}.${key}`;
-      out.push(...differences(a[key], e[key], next));
-    }
-    return out;
-  }
-  return [`${at}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`];
 }
 
 function issuesOf(run: () => unknown, dir: string): string[] {

@@ -50,7 +50,7 @@ function textDifference(entry: string, format: string, ours: Printed, compose: P
   return [`${entry}: ${format} text line ${at + 1}: ${JSON.stringify(mine[at] ?? "(end)")} vs ${JSON.stringify(theirs[at] ?? "(end)")}`];
 }
 
-/** Every leaf where two JSON values differ, as "path: ours vs compose"; key order does not count. */
+/** Every leaf where two JSON values differ, as "path: ours vs theirs"; key order does not count. Also used against the reference loaders' golden files. */
 export function differences(actual: unknown, expected: unknown, at = ""): string[] {
   if (JSON.stringify(actual) === JSON.stringify(expected)) return [];
   const bothObjects = typeof actual === "object" && actual !== null && typeof expected === "object" && expected !== null;
