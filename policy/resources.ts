@@ -1,8 +1,9 @@
 /**
- * The resources of a stack as the rules read them: the docker resources ComposeProject
- * creates, traced back to the compose service they come from, and the environment the
- * stack declares (components/environment.ts). Plain data, so that the rules can be checked
- * with synthetic resources as well as under `pulumi preview`.
+ * The resources of a stack as the rules read them: the compose projects (whose facts the
+ * rules check, policy/compose-facts.ts), the workloads under them, traced back to their
+ * compose service so that a violation is reported on the resource it is about, and the
+ * environment the stack declares (components/environment.ts). Plain data, so that the
+ * rules can be checked with synthetic resources as well as under `pulumi preview`.
  */
 import { formatPath } from "../infra/compose/errors.ts";
 
@@ -11,8 +12,6 @@ export const TYPES = {
   environment: "compose:stack:Environment",
   container: "docker:index/container:Container",
   service: "docker:index/service:Service",
-  remoteImage: "docker:index/remoteImage:RemoteImage",
-  registryImage: "docker:index/registryImage:RegistryImage",
 } as const;
 
 export const TIERS = ["dev", "staging", "prod"] as const;

@@ -31,8 +31,8 @@ import { Origins } from "./origins.ts";
 import { mergeDirectives, parseComposeText } from "./parse.ts";
 import { resolveModelPaths, resolvePath } from "./paths.ts";
 import { applyProfiles, profilesFromEnvironment } from "./profiles.ts";
-import { checkReferences, type UncheckedEntries } from "./references.ts";
-import { validateComposeFile, type Project } from "./schema/index.ts";
+import { checkReferences } from "./references.ts";
+import { noUncheckedEntries, validateComposeFile, type EntrySection, type Project } from "./schema/index.ts";
 import { resolveServiceFiles, withoutEnvFiles } from "./service-files.ts";
 import type { SourceFile } from "./source.ts";
 import { withoutUnusedResources } from "./unused.ts";
@@ -144,13 +144,7 @@ class Loader {
   /** Issues of files whose valid part goes on (see validateComposeFile's salvage). */
   private readonly schemaIssues = new Set<ComposeIssue>();
   /** Entries left out because their own definition failed validation (see validateComposeFile). */
-  readonly unchecked: { [S in keyof UncheckedEntries]: Set<string> } = {
-    services: new Set(),
-    networks: new Set(),
-    volumes: new Set(),
-    secrets: new Set(),
-    configs: new Set(),
-  };
+  readonly unchecked = noUncheckedEntries();
   private readonly extendsCache = new WeakMap<Record<string, string>, Map<string, ReturnType<Loader["readExtendsFile"]>>>();
 
   private readonly homeDir: string;
@@ -280,7 +274,7 @@ class Loader {
     if (validated.salvaged) for (const issue of validated.issues) this.schemaIssues.add(issue);
     // What validated goes on through the later stages, so their problems are reported in
     // the same run; the issues above make sure no model built from it is returned.
-    if (validated.salvaged) for (const section of Object.keys(this.unchecked) as (keyof UncheckedEntries)[]) {
+    if (validated.salvaged) for (const section of Object.keys(this.unchecked) as EntrySection[]) {
       for (const name of validated.salvaged.unchecked[section]) this.unchecked[section].add(name);
     }
     const file = validated.file ?? validated.salvaged?.file;

@@ -8,6 +8,7 @@
  */
 import type { ComposeIssue, PathSegment } from "./errors.ts";
 import type { Origins } from "./origins.ts";
+import { noUncheckedEntries, type EntrySection } from "./schema/index.ts";
 import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
 
 /**
@@ -15,15 +16,9 @@ import { isTree, treeOrEmpty, type Tree } from "./tree.ts";
  * reference to one is not reported as undefined) but nothing about them is checked, so
  * their first problem is not followed by made-up ones.
  */
-export type UncheckedEntries = Readonly<Record<"services" | "networks" | "volumes" | "secrets" | "configs", ReadonlySet<string>>>;
+export type UncheckedEntries = Readonly<Record<EntrySection, ReadonlySet<string>>>;
 
-export const NO_UNCHECKED_ENTRIES: UncheckedEntries = {
-  services: new Set(),
-  networks: new Set(),
-  volumes: new Set(),
-  secrets: new Set(),
-  configs: new Set(),
-};
+const NO_UNCHECKED_ENTRIES: UncheckedEntries = noUncheckedEntries();
 
 export function checkReferences(model: Tree, disabled: Tree, origins: Origins, unchecked: UncheckedEntries = NO_UNCHECKED_ENTRIES): ComposeIssue[] {
   const issues: ComposeIssue[] = [];

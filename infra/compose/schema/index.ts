@@ -57,7 +57,12 @@ export function validateComposeFile(source: SourceFile, data: unknown): { file?:
 
 /** The sections whose entries are validated, and checked, one by one. */
 const ENTRY_SECTIONS = ["services", "networks", "volumes", "secrets", "configs"] as const;
-type EntrySection = (typeof ENTRY_SECTIONS)[number];
+export type EntrySection = (typeof ENTRY_SECTIONS)[number];
+
+/** Names of entries left out, per section: none yet. */
+export function noUncheckedEntries(): Record<EntrySection, Set<string>> {
+  return Object.fromEntries(ENTRY_SECTIONS.map((section) => [section, new Set<string>()])) as Record<EntrySection, Set<string>>;
+}
 
 /**
  * What of an invalid file validated: the file without the entries (a service, a network,
@@ -73,7 +78,7 @@ export interface SalvagedFile {
 function salvageFile(data: unknown, issues: readonly z.core.$ZodIssue[]): SalvagedFile | undefined {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const reduced: Record<string, unknown> = { ...(data as Record<string, unknown>) };
-  const unchecked = Object.fromEntries(ENTRY_SECTIONS.map((section) => [section, new Set<string>()])) as SalvagedFile["unchecked"];
+  const unchecked = noUncheckedEntries();
   for (const issue of issues) {
     const [top, entry] = issue.path;
     if (top === undefined) {

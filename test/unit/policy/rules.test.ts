@@ -154,7 +154,7 @@ test("awaited services need a healthcheck: named with who waits", () => {
 });
 
 test("the compose service of a resource: from the project component's child name, else the compose label", () => {
-  const nested: StackResource = { type: TYPES.remoteImage, name: "shop-web", urn: "urn:img", props: {}, parent: child(shop({}), "compose:image:Image", "web") };
+  const nested: StackResource = { type: "docker:index/remoteImage:RemoteImage", name: "shop-web", urn: "urn:img", props: {}, parent: child(shop({}), "compose:image:Image", "web") };
   assert.equal(serviceOf(nested), "web");
   assert.equal(serviceOf({ type: TYPES.container, name: "c", urn: "u", props: { labels: [{ label: "com.docker.compose.service", value: "api" }] } }), "api");
   assert.equal(serviceOf({ type: TYPES.container, name: "c", urn: "u", props: {} }), undefined);
