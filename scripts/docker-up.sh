@@ -14,13 +14,9 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || die "starting dockerd needs root" "run as root (sudo npm run docker:up)"
 
 install_engine_packages() {
-  local packages=()
-  # A dockerd from elsewhere (Docker's own packages) serves as well as Debian's.
-  command -v dockerd >/dev/null || packages+=(docker.io)
-  command -v docker-registry >/dev/null || packages+=(docker-registry)
-  # The test image is FROM scratch with Debian's static busybox.
-  packages+=(busybox-static)
-  apt_install_missing "$LOG_DIR/apt.log" "${packages[@]}"
+  # Debian's dockerd and registry (unless ones from elsewhere are on PATH), and the static
+  # busybox the test image (FROM scratch) is made of.
+  apt_install_missing "$LOG_DIR/apt.log" docker.io:dockerd docker-registry:docker-registry busybox-static
   # The package's own daemon would claim /var/run/docker.sock and docker0.
   if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
     warn "the system docker service is running; the project keeps its own daemon apart"

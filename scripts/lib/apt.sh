@@ -1,16 +1,22 @@
 # Debian packages the project's scripts use, installed by the scripts themselves so that a
 # fresh machine needs nothing installed by hand. Sourced, not run; needs log.sh.
 
-# debian_missing PACKAGE...: prints the packages dpkg does not list as installed.
+# debian_missing PACKAGE[:COMMAND]...: prints the packages dpkg does not list as installed.
+# With :COMMAND, a package is not needed when COMMAND is on PATH: one from elsewhere (a
+# dockerd from Docker's own packages, say) serves as well as Debian's.
 debian_missing() {
-  local package
-  for package in "$@"; do
+  local entry package command
+  for entry in "$@"; do
+    package=${entry%%:*}
+    command=${entry#"$package"}
+    command=${command#:}
+    [ -n "$command" ] && command -v "$command" >/dev/null && continue
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || printf '%s\n' "$package"
   done
 }
 
-# apt_install_missing LOGFILE PACKAGE...: installs those of the packages that are missing
-# (root only), refreshing the package lists once if the first attempt fails.
+# apt_install_missing LOGFILE PACKAGE[:COMMAND]...: installs those of the packages that are
+# missing (root only), refreshing the package lists once if the first attempt fails.
 apt_install_missing() {
   local log=$1 missing
   shift

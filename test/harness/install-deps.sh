@@ -10,8 +10,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ "$(id -u)" = 0 ] || { echo "harness: must run as root to create network namespaces" >&2; exit 2; }
 
-packages=(openssh-server openssh-client iproute2 iptables util-linux curl busybox-static)
-# A dockerd or registry from elsewhere serves as well as Debian's.
-command -v dockerd >/dev/null || packages+=(docker.io)
-command -v docker-registry >/dev/null || packages+=(docker-registry)
+# A dockerd or registry from elsewhere (on PATH) serves as well as Debian's.
+packages=(openssh-server openssh-client iproute2 iptables util-linux curl busybox-static docker.io:dockerd docker-registry:docker-registry)
 ( apt_install_missing "$LOG_DIR/apt-harness.log" "${packages[@]}" ) >&2 || exit 1
