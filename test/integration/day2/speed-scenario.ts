@@ -14,6 +14,7 @@ import { generateSpeedCompose, SPEED_SECRETS, SPEED_SERVICE_COUNT, speedServiceK
 import type { SpeedCluster } from "./speed-cluster.ts";
 import { changedServices, serviceVersions, waitConverged, type ServiceVersion } from "./speed-swarm-state.ts";
 import { ProductDeployer, StackDeployDeployer, type PreviewStep } from "./speed-tools.ts";
+import { DeployProfile } from "./deploy-profile.ts";
 
 export type Tool = "ours" | "stackDeploy";
 export const TOOLS: Tool[] = ["ours", "stackDeploy"];
@@ -47,16 +48,23 @@ export class SpeedScenario {
   private tasks: Record<Tool, Record<string, string[]>> = { ours: {}, stackDeploy: {} };
   private ours?: ProductDeployer;
   private stackDeploy?: StackDeployDeployer;
+  /** Where the product's last deployment spent its time. */
+  lastProfile?: DeployProfile;
 
   private readonly env: NodeJS.ProcessEnv;
   private readonly cluster: SpeedCluster;
 
+  /** The product's `pulumi up --parallel`; the CLI's default when undefined. */
+  private readonly parallel?: number;
+
   constructor(
     env: NodeJS.ProcessEnv,
     cluster: SpeedCluster,
+    options: { parallel?: number } = {},
   ) {
     this.env = env;
     this.cluster = cluster;
+    this.parallel = options.parallel;
   }
 
   changedService(tool: Tool): string {
@@ -78,6 +86,7 @@ export class SpeedScenario {
       dockerHost,
       registry: this.cluster.hosts.registry,
     });
+    this.ours.parallel = this.parallel;
     this.stackDeploy = new StackDeployDeployer(this.namespaces.stackDeploy, this.composeFile, dockerHost);
   }
 
@@ -95,12 +104,17 @@ export class SpeedScenario {
     return this.deployer("ours").previewChanges();
   }
 
-  /** Deploys the current file again with `tool`; reads every service before and after. */
-  async update(tool: Tool): Promise<UpdateResult> {
+  /**
+   * Deploys the current file again with `tool`; reads every service before and after.
+   * `unchanged`: the file is as last deployed (no-op), so no task is waited for to be replaced.
+   * `preview`: the product previews first (`pulumi up --yes`).
+   */
+  async update(tool: Tool, options: { unchanged?: boolean; preview?: boolean } = {}): Promise<UpdateResult> {
     const dockerHost = this.cluster.manager.dockerHost;
     const before = await serviceVersions(dockerHost, this.namespaces[tool]);
     const previousTasks = this.tasks[tool];
-    const timing = await this.timed(tool, { [this.changedService(tool)]: previousTasks[this.changedService(tool)] ?? [] });
+    const replaced = options.unchanged ? {} : { [this.changedService(tool)]: previousTasks[this.changedService(tool)] ?? [] };
+    const timing = await this.timed(tool, replaced, options.preview);
     const after = await serviceVersions(dockerHost, this.namespaces[tool]);
     const restarted = Object.keys(this.tasks[tool])
       .filter((name) => this.tasks[tool][name].some((id) => !(previousTasks[name] ?? []).includes(id)))
@@ -122,9 +136,16 @@ export class SpeedScenario {
     return deployer;
   }
 
-  private async timed(tool: Tool, replaced: Record<string, string[]>): Promise<StepTiming> {
+  private async timed(tool: Tool, replaced: Record<string, string[]>, preview = false): Promise<StepTiming> {
     const started = performance.now();
-    const { seconds } = await this.deployer(tool).deploy();
+    if (tool === "ours") {
+      const profile = new DeployProfile(started);
+      this.deployer("ours").onEvent = (event, seenAt) => profile.record(event, seenAt);
+      this.lastProfile = profile;
+    }
+    const deployer = this.deployer(tool);
+    const { seconds } = deployer instanceof ProductDeployer ? await deployer.deploy({ preview }) : await deployer.deploy();
+    if (tool === "ours") this.lastProfile?.finish();
     const converged = await waitConverged(this.cluster.manager.dockerHost, {
       namespace: this.namespaces[tool],
       services: SPEED_SERVICE_COUNT,
