@@ -100,10 +100,14 @@ provide_plugin docker "$docker_version" pulumi-resource-docker \
 provide_plugin command "$command_version" pulumi-resource-command \
   "$REPO_ROOT/scripts/pulumi-build-own.sh" command-provider pulumi-resource-command "$command_version"
 
+# Node's compile cache for the programs and policy packs pulumi starts: each run reuses
+# the compiled code of @pulumi/*, grpc and the components instead of compiling it again,
+# about 0.5 s of a 3 s preview on 2 cores (paid twice by a `pulumi up` that previews).
 cat >"$STATE_DIR/pulumi.env" <<ENV
 export PATH="$ambient_plugin_dirs$cli_dir:\$PATH"
 ${PULUMI_HOME:+export PULUMI_HOME="$PULUMI_HOME"}
 export PULUMI_BACKEND_URL="\${PULUMI_BACKEND_URL:-file://$STATE_DIR/pulumi-backend}"
 export PULUMI_SKIP_UPDATE_CHECK=true
+export NODE_COMPILE_CACHE="\${NODE_COMPILE_CACHE:-$CACHE_ROOT/node-compile-cache}"
 ENV
 say "pulumi ready: $(pulumi version)"

@@ -72,7 +72,7 @@ export class ProductDeployer {
       PULUMI_BACKEND_URL: `file://${options.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: "speed-comparison-only",
     };
-    for (const key of ["PATH", "PULUMI_HOME", "PULUMI_SKIP_UPDATE_CHECK", "HOME", "PULUMI_PARALLEL"]) {
+    for (const key of ["PATH", "PULUMI_HOME", "PULUMI_SKIP_UPDATE_CHECK", "HOME", "PULUMI_PARALLEL", "NODE_COMPILE_CACHE"]) {
       if (options.env[key]) envVars[key] = options.env[key] as string;
     }
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: options.namespace, workDir: programDir }, { envVars });
