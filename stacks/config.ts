@@ -5,7 +5,7 @@
  * before anything is loaded or created. Secret values never appear in a message.
  */
 import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
 import {

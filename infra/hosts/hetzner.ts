@@ -15,7 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as hcloud from "@pulumi/hcloud";
-import { z } from "zod";
+import * as z from "zod";
 import { cloudConfig, CLOUD_INIT_READY_COMMAND } from "./cloud-init.ts";
 import { deriveHostKey, MIN_SEED_LENGTH, publicKeyWithoutComment } from "./host-key.ts";
 import { stackFileLocator } from "./inventory-config.ts";

@@ -4,7 +4,7 @@
  * ComposeFile is one file as validated (short syntax expanded, durations in nanoseconds,
  * sizes in bytes, no defaults applied); Project is the canonical model after loading.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { ComposeIssue } from "../errors.ts";
 import type { SourceFile } from "../source.ts";
 import { toComposeIssues } from "./issues.ts";

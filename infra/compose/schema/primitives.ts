@@ -7,7 +7,7 @@
  * expanded) or "canonical" (the model after normalize, where durations are already
  * nanoseconds). Both produce the same output types.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { suggest, unknownKeyMessage } from "../suggest.ts";
 import { DurationError, parseDuration } from "../durations.ts";
 import { ByteSizeError, parseByteSize } from "../bytes.ts";
