@@ -27,7 +27,7 @@ import {
 import { HostConfigError } from "../infra/hosts/issues.ts";
 import { checkQuorum } from "../infra/hosts/quorum.ts";
 import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
-import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner.ts";
+import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner-settings.ts";
 import { serviceOverrideSchema, type ServiceOverride } from "../infra/app/overrides.ts";
 import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../infra/app/tiers.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";

@@ -117,7 +117,7 @@ export async function captureGraph(build: () => pulumi.Resource, onWarning: (mes
     let seen = -1;
     while (quiet < 5) {
       await waitForRPCs();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setImmediate(resolve));
       if (inFlight === 0 && nodes.length === seen) quiet++;
       else quiet = 0;
       seen = nodes.length;
