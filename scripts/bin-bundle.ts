@@ -45,11 +45,25 @@ const builtinsOnDemand: Plugin = {
     bundler.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) =>
       builtins.has(args.path) ? { path: args.path.replace(/^node:/, ""), namespace: "builtin" } : undefined,
     );
-    // A CommonJS module to esbuild: importers read its exports through getters, when used.
-    bundler.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
-      loader: "js",
-    }));
+    // A CommonJS module to esbuild, whose ES module interop copies every export's
+    // descriptor, and reading the descriptor of one of Node's lazily built exports builds
+    // it (util's TextDecoder brought in worker_threads). A module object is therefore
+    // handed on as a view whose getters and setters reach the built-in when used; a
+    // module that is a function (events, stream) as it is, since code extends it.
+    bundler.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
+      const name = JSON.stringify(`node:${args.path}`);
+      const isFunction = typeof process.getBuiltinModule(`node:${args.path}`) === "function";
+      return {
+        contents: isFunction
+          ? `module.exports = process.getBuiltinModule(${name});`
+          : `const builtin = process.getBuiltinModule(${name});
+for (const key of Object.getOwnPropertyNames(builtin)) {
+  const enumerable = Object.prototype.propertyIsEnumerable.call(builtin, key);
+  Object.defineProperty(exports, key, { enumerable, get: () => builtin[key], set: (value) => { builtin[key] = value; } });
+}`,
+        loader: "js",
+      };
+    });
   },
 };
 

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,45 +29,46 @@ before(async () => {
 
 after(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-/** The bundled bin's stdout; a failure shows its stderr. */
-function bundled(args: string[], cwd: string): string {
-  return execFileSync(process.execPath, [path.join(outdir, "infra/cli.js"), ...args], {
+/** What the bundled bin prints, and its exit code. */
+function bundled(args: string[], cwd: string): { code: number | null; out: string; err: string } {
+  const run = spawnSync(process.execPath, [path.join(outdir, "infra/cli.js"), ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env, NODE_COMPILE_CACHE: path.join(outdir, "compile-cache") },
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
   });
+  return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-async function fromSources(args: string[], cwd: string): Promise<string> {
-  const { code, out, err } = await runCli(args, { cwd, env });
-  assert.equal(code, 0, err);
-  return out;
+/** The same command run in this process from the sources. */
+async function fromSources(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return runCli(args, { cwd, env });
 }
 
 for (const [name, dir, file] of [["engine-app", ENGINE_APP, "compose.yaml"], ["temporal (with a .env)", TEMPORAL, "docker-compose-postgres.yml"]] as const) {
-  test(`config of ${name}: the same bytes as from the sources, YAML and JSON`, async () => {
+  test(`config of ${name}: the same bytes as from the sources, YAML and JSON, and nothing on stderr`, async () => {
     for (const format of ["yaml", "json"]) {
       const args = ["config", "-f", file, "--format", format];
-      assert.equal(bundled(args, dir), await fromSources(args, dir));
+      const printed = bundled(args, dir);
+      assert.equal(printed.err, "");
+      assert.deepEqual(printed, await fromSources(args, dir));
     }
   });
 }
 
-test("graph on both targets and for a stack: the same resources as from the sources", async () => {
+test("graph on both targets and for a stack: the same resources and warnings as from the sources", async () => {
   for (const args of [
     ["graph", "--target", "engine", "--format", "json"],
     ["graph", "--target", "swarm", "--format", "json"],
     ["graph", "--stack", "dev"],
   ]) {
     const printed = bundled(args, ENGINE_APP);
-    assert.match(printed, /hello-web/);
-    assert.equal(printed, await fromSources(args, ENGINE_APP), args.join(" "));
+    assert.match(printed.out, /hello-web/);
+    assert.deepEqual(printed, await fromSources(args, ENGINE_APP), args.join(" "));
   }
 });
 
 test("--version reads the package's manifest from beside the bundle", () => {
-  assert.equal(bundled(["--version"], ENGINE_APP), "0.0.0-test\n");
+  assert.deepEqual(bundled(["--version"], ENGINE_APP), { code: 0, out: "0.0.0-test\n", err: "" });
 });
 
 /** Every input in the chunks a command's chunk loads before it runs (its static imports, transitively). */
