@@ -124,7 +124,7 @@ export function peerCompose(): { binary: string } | { missing: string } {
 }
 
 /** What the build reads; the bin is stale when any of them is newer. */
-const BUILD_INPUTS = ["infra", "components", "stacks", "policy", "scripts/package-assets.ts", "scripts/build", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
+const BUILD_INPUTS = ["infra", "components", "stacks", "policy", "scripts/package-assets.ts", "scripts/build-bin.ts", "scripts/bin-bundle.ts", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
 
 function newestInput(): number {
   let newest = 0;
