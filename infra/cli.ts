@@ -104,7 +104,7 @@ function reportUnexpected(error: unknown, io: CliIO): number {
   return EXIT_FAILED;
 }
 
-/** Run as a command (`node infra/cli.ts`, or the package's bin through npm's symlink), not imported. */
+/** Run as a command (`node infra/cli.ts`), not imported; the package's bin is infra/bin.ts. */
 function isEntryPoint(): boolean {
   if (process.argv[1] === undefined) return false;
   try {
@@ -114,7 +114,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command line as this process: its arguments, standard streams and environment;
+ * the exit code is set, not forced, so pending output is written first.
+ */
+export function runAsProcess(): void {
   // `npm run cli` runs from the package root; paths on its command line are meant from where it was typed.
   if (process.env.npm_lifecycle_event === "cli" && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const io: CliIO = {
@@ -133,3 +137,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) runAsProcess();

@@ -5,7 +5,7 @@
  * before anything is loaded or created. Secret values never appear in a message.
  */
 import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
 import {
@@ -27,7 +27,7 @@ import {
 import { HostConfigError } from "../infra/hosts/issues.ts";
 import { checkQuorum } from "../infra/hosts/quorum.ts";
 import { parseInventory, type HostSpec } from "../infra/hosts/inventory.ts";
-import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner.ts";
+import { parseHetznerSettings, type HetznerSettings } from "../infra/hosts/hetzner-settings.ts";
 import { serviceOverrideSchema, type ServiceOverride } from "../infra/app/overrides.ts";
 import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../infra/app/tiers.ts";
 import { configLocator, type StackConfigFile } from "./config-source.ts";

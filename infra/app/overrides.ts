@@ -4,7 +4,7 @@
  * the stack (`compose-pulumi:services` in `Pulumi.<stack>.yaml`, or ComposeApp's
  * `overrides`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Project } from "../compose/schema/index.ts";
 import { byteSize, closedObject, describeKind, integer, parsed, ValueProblem } from "../compose/schema/primitives.ts";
 import type { ReportIssue } from "./issues.ts";

@@ -4,7 +4,7 @@
  * and exits with 1, never with a stack trace.
  */
 import { ComposeError, formatIssue } from "../compose/errors.ts";
-import { GraphError, formatGraphIssue } from "../graph/warnings.ts";
+import { GraphError, formatGraphIssue } from "../graph/graph-error.ts";
 import { HostConfigError } from "../hosts/issues.ts";
 import { StackConfigError } from "../../stacks/config-error.ts";
 import { StackFileError } from "../../stacks/stack-file.ts";

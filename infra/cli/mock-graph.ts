@@ -113,11 +113,14 @@ export async function captureGraph(build: () => pulumi.Resource, onWarning: (mes
     const root = build();
     await new Promise<void>((resolve) => root.urn.apply(() => resolve()));
     const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+    // Quiet: five turns of the event loop in a row with no registration in flight and no
+    // new resource. The mocks answer through promises, so a turn (not a timer) is enough
+    // for any pending registration to show.
     let quiet = 0;
     let seen = -1;
     while (quiet < 5) {
       await waitForRPCs();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setImmediate(resolve));
       if (inFlight === 0 && nodes.length === seen) quiet++;
       else quiet = 0;
       seen = nodes.length;

@@ -12,26 +12,9 @@ import { publishedPort } from "./ports.ts";
 import { engineGpus, replicaCount } from "./targets/engine/container.ts";
 import type { Target } from "./capabilities/support.ts";
 import type { Project, ServiceConfig } from "./model.ts";
+import type { GraphIssue } from "./graph-error.ts";
 
-export interface GraphIssue {
-  /** Dotted path into the model, e.g. `services.web.ulimits`. */
-  path: string;
-  message: string;
-}
-
-export function formatGraphIssue(issue: GraphIssue): string {
-  return `${issue.path}: ${issue.message}`;
-}
-
-/** Thrown before any resource is created; lists every problem found. */
-export class GraphError extends Error {
-  readonly issues: readonly GraphIssue[];
-  constructor(issues: readonly GraphIssue[]) {
-    super(issues.map(formatGraphIssue).join("\n"));
-    this.name = "GraphError";
-    this.issues = issues;
-  }
-}
+export { GraphError, formatGraphIssue, type GraphIssue } from "./graph-error.ts";
 
 export interface CheckOptions {
   target: Target;

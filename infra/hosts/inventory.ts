@@ -12,7 +12,7 @@
  */
 import { homedir } from "node:os";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import * as z from "zod";
 import { fromZodIssues, HostConfigError, type HostIssue, type PathSegment, type ValueOrigin } from "./issues.ts";
 
 export const SWARM_ROLES = ["manager", "worker"] as const;

@@ -3,7 +3,7 @@
  * and CI annotate them: `FILE:LINE:COL: dotted.path: message` (line and column when the
  * value came from a YAML file that could be read back, such as Pulumi.<stack>.yaml).
  */
-import type { z } from "zod";
+import type * as z from "zod";
 
 export type PathSegment = string | number;
 

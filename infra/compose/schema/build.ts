@@ -1,5 +1,5 @@
 /** services.*.build: a context path (or URL), or the long form. */
-import { z } from "zod";
+import * as z from "zod";
 import { extraHostsSchema } from "./extra-hosts.ts";
 import { fileRefsSchema } from "./file-refs.ts";
 import {

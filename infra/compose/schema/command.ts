@@ -1,5 +1,5 @@
 /** command / entrypoint: a string (split into words like a shell would), a list, or null. */
-import { z } from "zod";
+import * as z from "zod";
 import { splitShellWords } from "../shell-words.ts";
 import { guarded } from "./primitives.ts";
 

@@ -2,7 +2,7 @@
  * services.*.depends_on: a list of service names (started, required), or name ->
  * {condition, restart, required}. Missing fields of the long form are left to normalize.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { bool, composeObject, oneOf } from "./primitives.ts";
 
 export const DEPENDENCY_CONDITIONS = ["service_started", "service_healthy", "service_completed_successfully"] as const;

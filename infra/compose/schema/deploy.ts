@@ -2,7 +2,7 @@
  * services.*.deploy: what `docker stack deploy` reads (mode, replicas, placement,
  * resources, restart/update/rollback policies, endpoint mode).
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   byteSize,
   composeObject,

@@ -1,5 +1,5 @@
 /** services.*.devices ("/dev/ttyUSB0:/dev/ttyUSB0:rwm" or long form) and services.*.gpus. */
-import { z } from "zod";
+import * as z from "zod";
 import { deviceRequestSchema } from "./deploy.ts";
 import { composeObject, str, ValueProblem, guarded } from "./primitives.ts";
 

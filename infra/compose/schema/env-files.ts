@@ -1,5 +1,5 @@
 /** services.*.env_file: a path, or a list of paths and {path, required, format}. */
-import { z } from "zod";
+import * as z from "zod";
 import { bool, composeObject, str } from "./primitives.ts";
 
 export const envFileShape = {

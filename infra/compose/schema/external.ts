@@ -3,7 +3,7 @@
  * legacy `external: {name: x}`, which means `name: x` plus `external: true`. An external
  * resource is only referred to, so settings for creating it conflict with it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { booleanWord, closedObject, guarded, isMapping, str } from "./primitives.ts";
 
 const legacyExternal = closedObject({ name: str.optional() });

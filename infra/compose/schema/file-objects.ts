@@ -2,7 +2,7 @@
  * Top-level secrets and configs: content from at most one of file, environment or
  * content. One with none of them is accepted here, as docker stack deploy does.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 

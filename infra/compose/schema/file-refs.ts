@@ -2,7 +2,7 @@
  * services.*.secrets, services.*.configs and build.secrets: a bare name, or
  * {source, target, uid, gid, mode}. The default target is normalize's business.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { composeObject, fileMode, str, text } from "./primitives.ts";
 
 export const fileRefShape = {

@@ -1,5 +1,5 @@
 /** services.*.healthcheck; a string test is run by the shell (["CMD-SHELL", test]). */
-import { z } from "zod";
+import * as z from "zod";
 import { bool, composeObject, describeKind, duration, integer, parsed, type Syntax, ValueProblem } from "./primitives.ts";
 
 const healthTest = parsed((value): string[] => {

@@ -1,5 +1,5 @@
 /** Top-level include: a path, or {path, env_file, project_directory}; paths become lists. */
-import { z } from "zod";
+import * as z from "zod";
 import { closedObject, str, stringOrList } from "./primitives.ts";
 
 const IncludeLongSchema = closedObject({

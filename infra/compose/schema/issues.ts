@@ -3,7 +3,7 @@
  * source file, phrased in compose terms, and for values that may take several forms
  * (string, number or mapping) reported against the form that was actually written.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { ComposeIssue, PathSegment } from "../errors.ts";
 import { formatPath } from "../errors.ts";
 import type { SourceFile } from "../source.ts";

@@ -1,5 +1,5 @@
 /** Service hooks (post_start, pre_stop) and develop.watch rules. */
-import { z } from "zod";
+import * as z from "zod";
 import { commandSchema } from "./command.ts";
 import { bool, composeObject, envMap, oneOf, str, stringOrList } from "./primitives.ts";
 

@@ -1,5 +1,5 @@
 /** Top-level models (AI models served next to the application). */
-import { z } from "zod";
+import * as z from "zod";
 import { composeObject, integer, str, stringList } from "./primitives.ts";
 
 export const ModelSchema = composeObject({

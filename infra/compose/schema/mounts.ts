@@ -2,7 +2,7 @@
  * services.*.volumes: short specs ("./src:/app:ro") and the long form with bind, volume,
  * tmpfs, npipe, cluster and image mounts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseVolumeSpec, BIND_PROPAGATIONS, SELINUX_LABELS } from "../volume-spec.ts";
 import { bool, byteSize, composeObject, fileMode, guarded, labelMap, oneOf, str } from "./primitives.ts";
 

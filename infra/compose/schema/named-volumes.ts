@@ -1,5 +1,5 @@
 /** Top-level volumes: created volumes (driver, driver_opts, labels) or external ones. */
-import { z } from "zod";
+import * as z from "zod";
 import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 

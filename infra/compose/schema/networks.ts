@@ -1,5 +1,5 @@
 /** Top-level networks: created networks (driver, ipam, ...) or external ones. */
-import { z } from "zod";
+import * as z from "zod";
 import { checkExternalConflicts, externalField, foldExternal } from "./external.ts";
 import { bool, composeObject, labelMap, optionsMap, str } from "./primitives.ts";
 

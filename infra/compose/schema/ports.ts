@@ -2,7 +2,7 @@
  * services.*.ports: numbers ("3000"), short specs ("127.0.0.1:8080:80/udp", ranges
  * expanded one entry per port) and the long form, all as long-form entries.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parsePortRange, parsePortSpec, PORT_PROTOCOLS } from "../port-spec.ts";
 import { composeObject, describeKind, guarded, integer, oneOf, parsed, str, ValueProblem } from "./primitives.ts";
 

@@ -7,7 +7,7 @@
  * expanded) or "canonical" (the model after normalize, where durations are already
  * nanoseconds). Both produce the same output types.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { suggest, unknownKeyMessage } from "../suggest.ts";
 import { DurationError, parseDuration } from "../durations.ts";
 import { ByteSizeError, parseByteSize } from "../bytes.ts";
@@ -54,10 +54,14 @@ export function guarded<I, O>(convert: (input: I) => O) {
   };
 }
 
-/** A schema defined by a parse function that throws ValueProblem (or a helper's error) for bad input. */
+/**
+ * A schema defined by a parse function that throws ValueProblem (or a helper's error) for
+ * bad input. One transform schema, not unknown() piped into one: the schema holds
+ * hundreds of these, and each schema object zod builds costs start-up.
+ */
 export function parsed<T>(parse: (value: unknown) => T): z.ZodType<T, unknown> {
   const convert = guarded(parse);
-  return z.unknown().transform((value, ctx): T => {
+  return z.transform((value: unknown, ctx): T => {
     if (value === undefined) {
       ctx.addIssue({ code: "custom", message: "is required" });
       return z.NEVER;
@@ -99,22 +103,23 @@ export type CrossCheck<S extends z.ZodRawShape> = (value: Partial<z.output<z.Zod
 /**
  * A mapping with exactly the keys of `shape` plus `x-*` extensions. Unknown keys are
  * reported with the closest allowed key, even when other values in the mapping are wrong.
+ * The output type (extensions included) is declared, not produced by an identity
+ * transform: that would cost two more schema objects per mapping, and a step per value.
  */
 export function composeObject<S extends z.ZodRawShape>(shape: S, ...checks: CrossCheck<S>[]) {
-  return strictObject(shape, true, checks).transform((value) => value as z.output<z.ZodObject<S>> & Extensions);
+  return strictObject(shape, true, checks) as unknown as z.ZodType<z.output<z.ZodObject<S>> & Extensions, unknown>;
 }
 
 /** Like composeObject, without `x-*` extensions (the few places compose-spec does not allow them). */
 export function closedObject<S extends z.ZodRawShape>(shape: S, ...checks: CrossCheck<S>[]) {
-  return strictObject(shape, false, checks).transform((value) => value as z.output<z.ZodObject<S>>);
+  return strictObject(shape, false, checks) as unknown as z.ZodType<z.output<z.ZodObject<S>>, unknown>;
 }
 
 function strictObject<S extends z.ZodRawShape>(shape: S, extensions: boolean, checks: CrossCheck<S>[]) {
   const allowed = Object.keys(shape);
   const allowedSet = new Set(allowed);
   return z
-    .object(shape, { error: (issue) => (issue.code === "invalid_type" ? `expected a mapping, got ${describeKind(issue.input)}` : undefined) })
-    .catchall(z.unknown())
+    .looseObject(shape, { error: (issue) => (issue.code === "invalid_type" ? `expected a mapping, got ${describeKind(issue.input)}` : undefined) })
     .superRefine(
       (value, ctx) => {
         if (!isMapping(value)) return;

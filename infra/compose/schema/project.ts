@@ -3,7 +3,7 @@
  * may leave anything out; the model has a name and its services, every service in
  * long syntax with the values normalize fills in.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigSchema, SecretSchema } from "./file-objects.ts";
 import { includeSchema } from "./include.ts";
 import { ModelSchema } from "./models.ts";
@@ -56,12 +56,19 @@ export const ComposeFileSchema = composeObject({
   models: namedMap("model", ModelSchema).optional(),
 });
 
-export const ProjectSchema = composeObject({
-  name: projectName,
-  services: namedMap("service", ServiceSchema),
-  networks: namedMap("network", NetworkSchema).optional(),
-  volumes: namedMap("volume", VolumeSchema).optional(),
-  secrets: namedMap("secret", SecretSchema).optional(),
-  configs: namedMap("config", ConfigSchema).optional(),
-  models: namedMap("model", ModelSchema).optional(),
-});
+/**
+ * Built on first use: loading files never validates against it (the tests check that it
+ * accepts every loaded model), and building its canonical service schema was a fifth of
+ * a command's start-up.
+ */
+export const ProjectSchema = z.lazy(() =>
+  composeObject({
+    name: projectName,
+    services: namedMap("service", ServiceSchema),
+    networks: namedMap("network", NetworkSchema).optional(),
+    volumes: namedMap("volume", VolumeSchema).optional(),
+    secrets: namedMap("secret", SecretSchema).optional(),
+    configs: namedMap("config", ConfigSchema).optional(),
+    models: namedMap("model", ModelSchema).optional(),
+  }),
+);

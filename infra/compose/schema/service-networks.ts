@@ -1,5 +1,5 @@
 /** services.*.networks: a list of names, or name -> attachment options (or null). */
-import { z } from "zod";
+import * as z from "zod";
 import { composeObject, integer, optionsMap, str, stringList } from "./primitives.ts";
 
 const attachmentSchema = composeObject({

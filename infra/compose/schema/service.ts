@@ -2,7 +2,7 @@
  * One service: every compose-spec service key, short syntax expanded to long syntax.
  * `serviceShape` is shared by the file schema and the canonical model's schema.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { buildSchema, canonicalBuildSchema } from "./build.ts";
 import { commandSchema, CanonicalCommandSchema } from "./command.ts";
 import { dependsOnSchema, CanonicalDependencySchema } from "./depends-on.ts";
@@ -249,13 +249,15 @@ function checkService(
 
 export const ServiceFileSchema = composeObject(serviceShape("file"), checkService);
 
-/** The canonical service: long syntax only, with what normalize always fills made required. */
-export const ServiceSchema = composeObject({
-  ...serviceShape("canonical"),
-  build: canonicalBuildSchema().optional(),
-  command: CanonicalCommandSchema,
-  entrypoint: CanonicalCommandSchema,
-  depends_on: z.record(z.string(), CanonicalDependencySchema).optional(),
-  env_file: z.array(CanonicalEnvFileSchema).optional(),
-  ports: z.array(CanonicalPortSchema).optional(),
-}, checkService);
+/** The canonical service: long syntax only, with what normalize always fills made required. Built on first use, as ProjectSchema. */
+export const ServiceSchema = z.lazy(() =>
+  composeObject({
+    ...serviceShape("canonical"),
+    build: canonicalBuildSchema().optional(),
+    command: CanonicalCommandSchema,
+    entrypoint: CanonicalCommandSchema,
+    depends_on: z.record(z.string(), CanonicalDependencySchema).optional(),
+    env_file: z.array(CanonicalEnvFileSchema).optional(),
+    ports: z.array(CanonicalPortSchema).optional(),
+  }, checkService),
+);

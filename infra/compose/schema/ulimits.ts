@@ -1,5 +1,5 @@
 /** ulimits: `nofile: 65535` (one limit) or `nofile: {soft, hard}`. */
-import { z } from "zod";
+import * as z from "zod";
 import { closedObject, composeObject, guarded, integer, type Syntax, ValueProblem } from "./primitives.ts";
 
 const limit = integer();

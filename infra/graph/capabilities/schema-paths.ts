@@ -4,7 +4,7 @@
  * where the schema stops being a mapping with named keys (a scalar, a list of scalars, a
  * map of free-form values), so every key a user can write has exactly one path.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 
 interface Def {
   type: string;
