@@ -19,7 +19,7 @@ export interface RolloutWait {
   timeoutSeconds: number;
   /** How often the manager is asked. */
   pollMilliseconds?: number;
-  /** How long swarm gets to start an update before "no update status" means "nothing to do". */
+  /** How long swarm gets to start an update of an existing service before "no update status" means "nothing to do". */
   startSeconds?: number;
 }
 
@@ -35,13 +35,19 @@ export async function waitForRollout(wait: RolloutWait): Promise<void> {
   let rollbackReason: string | undefined;
   let last = "";
   for (;;) {
-    const [statusJson, updatedAt] = (await docker(["service", "inspect", wait.serviceId, "--format", "{{json .UpdateStatus}}\t{{.UpdatedAt}}"])).split("\t");
+    const [statusJson, updatedAt, history] = (
+      await docker(["service", "inspect", wait.serviceId, "--format", "{{json .UpdateStatus}}\t{{.UpdatedAt}}\t{{if .PreviousSpec}}updated{{end}}"])
+    ).split("\t");
     const status = JSON.parse(statusJson) as UpdateStatus | null;
     if (status?.State === "rollback_started" && status.Message) rollbackReason = status.Message;
     const replicas = parseReplicas(await docker(["service", "ls", "--filter", `id=${wait.serviceId}`, "--format", "{{.Replicas}}"])) ?? { running: 0, desired: 1 };
-    // A service left unchanged by this deployment has nothing to start.
+    // A service left unchanged by this deployment has nothing to start. A service whose
+    // spec was never updated (no PreviousSpec; UpdatedAt also moves when swarm allocates
+    // its endpoint) has no update to start either: swarm schedules a new service's tasks
+    // directly and never gives it an UpdateStatus, so only its tasks count.
     const untouched = Date.parse(updatedAt) < startedAt - 60_000;
-    const settled = untouched || Date.now() - startedAt >= (wait.startSeconds ?? 3) * 1000;
+    const neverUpdated = history !== "updated";
+    const settled = untouched || neverUpdated || Date.now() - startedAt >= (wait.startSeconds ?? 3) * 1000;
     const observed = { status: rollbackReason && status ? { ...status, Message: rollbackReason } : status, ...replicas, settled };
     let state = rolloutState(observed);
     if (state.kind === "failed") state = rolloutState(observed, await latestTaskError(docker, wait.serviceId));
