@@ -20,6 +20,7 @@ npm_version() {
 pulumi_version=$(npm_version @pulumi/pulumi)
 docker_version=$(npm_version @pulumi/docker)
 command_version=$(npm_version @pulumi/command)
+kubernetes_version=$(npm_version @pulumi/kubernetes)
 
 own_cli=false
 # A pulumi found under our own cache is a previous build, not a user's installation.
@@ -99,6 +100,10 @@ provide_plugin docker "$docker_version" pulumi-resource-docker \
 # serves command:local:Command as the published provider does (scripts/toolchain/command-provider).
 provide_plugin command "$command_version" pulumi-resource-command \
   "$REPO_ROOT/scripts/pulumi-build-own.sh" command-provider pulumi-resource-command "$command_version"
+# The kubernetes provider's own module is on the proxy: the plugin is built from it as
+# its release workflow builds the published one.
+provide_plugin kubernetes "$kubernetes_version" pulumi-resource-kubernetes \
+  "$REPO_ROOT/scripts/pulumi-build-kubernetes-provider.sh" "$kubernetes_version"
 
 # Node's compile cache for the programs and policy packs pulumi starts: each run reuses
 # the compiled code of @pulumi/*, grpc and the components instead of compiling it again,
