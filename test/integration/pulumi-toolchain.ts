@@ -32,7 +32,7 @@ export async function pluginVersion(pkg: string): Promise<string> {
 }
 
 /** Why a program with these providers cannot run through the engine here, or undefined. */
-export async function toolchainMissing(env: NodeJS.ProcessEnv, plugins: ("docker" | "command")[]): Promise<string | undefined> {
+export async function toolchainMissing(env: NodeJS.ProcessEnv, plugins: ("docker" | "command" | "kubernetes")[]): Promise<string | undefined> {
   try {
     await exec("pulumi", ["version"], { env });
   } catch {

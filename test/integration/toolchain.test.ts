@@ -32,7 +32,7 @@ async function dockerInspect(env: NodeJS.ProcessEnv, kind: "container" | "networ
   }
 }
 
-test("the CLI, the nodejs language host and the docker and command plugins are the versions package.json requests", { timeout: 180_000 }, async (t) => {
+test("the CLI, the nodejs language host and the docker, command and kubernetes plugins are the versions package.json requests", { timeout: 180_000 }, async (t) => {
   const env = await projectEnv();
   const cli = await run("pulumi", ["version"], { env }).catch(() => undefined);
   if (!cli) return t.skip("no pulumi CLI on PATH (run `npm run setup`; .state/env provides it)");
@@ -42,7 +42,7 @@ test("the CLI, the nodejs language host and the docker and command plugins are t
   if (which.includes("/compose-pulumi/")) assert.equal(cliVersion, await pluginVersion("@pulumi/pulumi"));
 
   const plugins: { name: string; kind: string; version: string }[] = JSON.parse((await run("pulumi", ["plugin", "ls", "--json"], { env })).stdout);
-  for (const name of ["docker", "command"]) {
+  for (const name of ["docker", "command", "kubernetes"]) {
     const wanted = await pluginVersion(`@pulumi/${name}`);
     assert.ok(plugins.some((p) => p.kind === "resource" && p.name === name && p.version === wanted), `pulumi plugin ls lists resource ${name} ${wanted}`);
   }
