@@ -37,7 +37,7 @@ if [ -x "$out/pulumi-resource-kubernetes" ]; then
 fi
 
 require_go
-say "building pulumi-resource-kubernetes v$version (first run only, ~6 min; log: $LOG_DIR/build-kubernetes-provider.log)..."
+say "building pulumi-resource-kubernetes v$version (first run only, ~11 min on 2 cores; log: $LOG_DIR/build-kubernetes-provider.log)..."
 work="$TOOLCHAIN_CACHE/src/kubernetes-provider"
 fresh_copy "$(module_dir "$provider_module@$provider_revision")" "$work"
 
