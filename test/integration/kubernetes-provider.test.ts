@@ -11,12 +11,16 @@
 //     true, skipping..." when that option is on, and an update fails in Create with
 //     "configured Kubernetes cluster is unreachable: unable to load schema information
 //     from the API server: ...".
+//   - the binary says it was built as the release builds it (.goreleaser.yml and the
+//     Makefile at the tag): Go 1.24.9 (the toolchain line of the provider's go.mod),
+//     CGO_ENABLED=0, -ldflags "-s -w -X .../pkg/version.Version=v4.25.0", the provider
+//     module as the main module with the dependency versions its go.mod pins.
 // Needs `npm run setup`; skips with the reason when the CLI or the plugin is missing.
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { pluginVersion, projectEnv, repoRoot, toolchainMissing } from "./pulumi-toolchain.ts";
@@ -44,6 +48,37 @@ test("@pulumi/kubernetes is 4.25.0 and pulumi plugin ls lists resource kubernete
     plugins.filter((p) => p.name === "kubernetes").map((p) => `${p.kind} ${p.version}`),
     ["resource 4.25.0"],
   );
+});
+
+test("the plugin's build info: go1.24.9, CGO off, the release's ldflags, the provider module's dependency versions", { timeout: 60_000 }, async (t) => {
+  const env = await kubernetesEnv(t);
+  if (!env) return;
+  // An installed pulumi may have downloaded the published plugin, whose build info
+  // differs where noted below; this test is about the plugin the set-up builds.
+  const { stdout: cli } = await run("bash", ["-c", "command -v pulumi"], { env });
+  if (!cli.includes("/compose-pulumi/")) return t.skip("the pulumi CLI is an installed one, whose plugins this project did not build");
+  try {
+    await run("go", ["version"], { env });
+  } catch {
+    return t.skip("no go on PATH to read the binary's build info");
+  }
+  const binary = join(env.PULUMI_HOME ?? join(homedir(), ".pulumi"), "plugins/resource-kubernetes-v4.25.0/pulumi-resource-kubernetes");
+  const { stdout } = await run("go", ["version", "-m", binary], { env, maxBuffer: 16 << 20 });
+  const lines = stdout.split("\n").map((line) => line.trim().split(/\s+/));
+  const field = (kind: string, key: string) => lines.find((l) => l[0] === kind && l[1] === key)?.slice(2);
+  const build = (key: string) => lines.find((l) => l[0] === "build" && l[1].startsWith(`${key}=`))?.[1].slice(key.length + 1);
+  assert.match(stdout, /^\S+: go1\.24\.9\n/);
+  assert.deepEqual(field("path", "github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes"), []);
+  // The published binary's main module carries the VCS stamp of the release commit; a
+  // module zip has none, hence (devel).
+  assert.deepEqual(field("mod", "github.com/pulumi/pulumi-kubernetes/provider/v4"), ["(devel)"]);
+  assert.equal(build("CGO_ENABLED"), "0");
+  assert.match(stdout, /build\s+-ldflags="-s -w -X github\.com\/pulumi\/pulumi-kubernetes\/provider\/v4\/pkg\/version\.Version=v4\.25\.0"/);
+  assert.equal(field("dep", "k8s.io/client-go")?.[0], "v0.33.3", "client-go as go.mod pins it (also in the provider's user agent)");
+  assert.equal(field("dep", "github.com/pulumi/pulumi/sdk/v3")?.[0], "v3.215.0");
+  assert.equal(field("dep", "helm.sh/helm/v3")?.[0], "v3.18.6");
+  // The published binary replaces it with the repository's ../sdk at the same commit.
+  assert.deepEqual(field("=>", "github.com/pulumi/pulumi-kubernetes/sdk/v4")?.slice(0, 1), ["v4.25.0"]);
 });
 
 /**
