@@ -41,7 +41,7 @@ say "building pulumi-resource-kubernetes v$version (first run only, ~11 min on 2
 work="$TOOLCHAIN_CACHE/src/kubernetes-provider"
 fresh_copy "$(module_dir "$provider_module@$provider_revision")" "$work"
 
-# The Go release builds with; `go` fetches it from the module proxy
+# The Go the release builds with; `go` fetches it from the module proxy
 # (golang.org/toolchain) once. The toolchain decides the standard library compiled in
 # (net/http, crypto/tls, ...), so the build's own Go would not give the published binary.
 toolchain=$(sed -n 's/^toolchain[[:space:]]\{1,\}\(go[0-9.]*\)[[:space:]]*$/\1/p' "$work/go.mod")
@@ -51,10 +51,11 @@ export GOTOOLCHAIN=$toolchain CGO_ENABLED=0 GO111MODULE=on
 build() {
   # go.mod replaces the sdk with ../sdk, the repository's sdk/ folder at the release
   # commit, which a module zip does not contain. The sdk module of the same release
-  # (sdk/v4.25.0 for v4.25.0) has the same go.mod and Go sources as that folder except
-  # the version string its generator writes into utilities (the release commit says
-  # 4.0.0-alpha.0+dev); the version go.mod requires (v4.24.0) has an older go.mod and
-  # older generated code, so it is the same release's module that is used here.
+  # (sdk/v4.25.0 for v4.25.0) has that folder's go.mod and Go sources but for the
+  # version string its generator writes into utilities (the folder says
+  # 4.0.0-alpha.0+dev). The version go.mod requires (v4.24.0) differs there too and
+  # also has an older go.mod, whose requirements would take part in choosing the
+  # dependency versions; so it is the same release's module that is used here.
   # (run_logged calls this inside an `if`, where `set -e` does not apply: hence the &&s.)
   go mod edit -replace "$sdk_module=$sdk_module@v$version" &&
   (cd cmd/pulumi-resource-kubernetes && VERSION=$version go generate ./main.go) &&
