@@ -8,6 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
 . "$(dirname "$0")/lib/go-build.sh"
+# Go's own installer puts it here without touching PATH.
+[ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null && PATH="/usr/local/go/bin:$PATH"
 
 src="$REPO_ROOT/scripts/toolchain/kubernetes"
 version=$(sed -n 's/^require k8s.io\/kubernetes \(v[0-9.]*\)$/\1/p' "$src/go.mod")
