@@ -34,9 +34,10 @@ require_go
 # stamped into client-go and component-base so `kubectl version` and /version report it.
 # The build date is the release's publication time (the module's .info), so two builds
 # of one version are identical.
-info=$(go mod download -json "k8s.io/kubernetes@$version") ||
-  die "could not download k8s.io/kubernetes@$version" "check that the Go module proxy ($(go env GOPROXY)) serves it"
-build_date=$(printf '%s' "$info" | sed -n 's/^[[:space:]]*"Time": "\(.*\)",\{0,1\}$/\1/p')
+info=$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p')
+[ -s "$info" ] || die "could not download k8s.io/kubernetes@$version" "check that the Go module proxy ($(go env GOPROXY)) serves it"
+build_date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info")
+[ -n "$build_date" ] || die "no publication time in $info"
 major=${version#v}; major=${major%%.*}
 minor=${version#v"$major".}; minor=${minor%%.*}
 ldflags="-s -w"
