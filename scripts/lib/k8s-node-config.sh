@@ -32,6 +32,10 @@ disabled_plugins = ["io.containerd.internal.v1.opt"]
 
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$pause"
+  # This machine withholds CAP_SYS_RESOURCE even from root, so no process may lower its
+  # OOM score; runc then fails to start a sandbox at the CRI's -998. Restricted, scores
+  # below containerd's own are raised to it instead.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
