@@ -188,8 +188,10 @@ done
 say "starting the control plane on node1 ($server)..."
 pid1=$(host_pid 1)
 in_node1() { nsenter -t "$pid1" -n -- "$@"; }
-# etcd speaks plain http on node1's loopback: only processes in node1's network
-# namespace (the API server) can reach it.
+# Debian's etcd 3.4 serves kube-apiserver 1.36: the API server finds no RequestWatchProgress
+# there (etcd 3.4.31 and 3.5.13 fixed it) and serves consistent lists from etcd rather than
+# from its watch cache, which a test cluster does not notice. etcd speaks plain http on
+# node1's loopback: only processes in node1's network namespace (the API server) reach it.
 start_in_host "$pid1" etcd "$K8S_STATE/logs/etcd.log" \
   etcd --name node1 --data-dir "$cp_dir/etcd" \
   --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \

@@ -5,7 +5,8 @@
 # (clock ticks since boot) tells a live process from a later one that reuses its pid, so
 # a stop never signals a stranger.
 
-proc_start_time() { awk '{ print $22 }' "/proc/$1/stat" 2>/dev/null; }
+# A zombie counts as gone: it has exited and only waits for whoever reaps orphans here.
+proc_start_time() { awk '$3 != "Z" { print $22 }' "/proc/$1/stat" 2>/dev/null; }
 
 # start_in_host HOSTPID NAME LOG CMD...: runs CMD in the network, mount and UTS
 # namespaces of the test host whose first process is HOSTPID, detached (setsid), output
