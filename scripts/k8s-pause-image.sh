@@ -8,6 +8,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib/log.sh"
 . "$(dirname "$0")/lib/paths.sh"
 . "$(dirname "$0")/lib/go-build.sh"
+. "$(dirname "$0")/lib/k8s-image.sh"
+# Go's own installer puts it here without touching PATH (go finds the module's source).
+[ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null && PATH="/usr/local/go/bin:$PATH"
 
 docker_host=${1:?usage: k8s-pause-image.sh DOCKER_HOST REGISTRY}
 registry=${2:?usage: k8s-pause-image.sh DOCKER_HOST REGISTRY}
@@ -26,16 +29,7 @@ if [ ! -x "$bin_dir/pause" ]; then
   rm -rf "$bin_dir" && mv "$bin_dir.partial" "$bin_dir"
 fi
 
-if ! curl -fs -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/pause/manifests/$tag"; then
-  ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' EXIT
-  cp "$bin_dir/pause" "$ctx/pause"
-  printf 'FROM scratch\nADD pause /pause\nUSER 65535:65535\nENTRYPOINT ["/pause"]\n' >"$ctx/Dockerfile"
-  # The classic builder: BuildKit would want a front-end image from the internet.
-  run_logged "$LOG_DIR/k8s-pause.log" "is the daemon at $docker_host up?" \
-    env DOCKER_BUILDKIT=0 docker -H "$docker_host" build -t "$ref" "$ctx"
-  run_logged "$LOG_DIR/k8s-pause.log" "does the daemon at $docker_host trust $registry (--insecure-registry)?" \
-    docker -H "$docker_host" push "$ref"
+if ! registry_has "$registry" pause "$tag"; then
+  push_scratch_image "$docker_host" "$ref" "$bin_dir/pause" 65535:65535
 fi
 printf '%s\n' "$ref"

@@ -11,7 +11,7 @@
 #   and the bridges stay inside the hosts' network namespaces.
 # - node1 is also the control plane: etcd on its loopback, kube-apiserver on
 #   10.231.K.11:6443 (reachable from this machine through the harness bridge),
-#   kube-controller-manager and kube-scheduler.
+#   kube-controller-manager and kube-scheduler; CoreDNS runs as a pod (kube-dns Service).
 # Binaries: scripts/k8s-build.sh (cached); images: the slot's registry, the sandbox image
 # built by scripts/k8s-pause-image.sh. Stop it all with scripts/k8s-down.sh.
 set -euo pipefail
@@ -37,15 +37,18 @@ K8S_STATE=$STATE_DIR/kubernetes
 CLUSTER_CIDR=10.244.0.0/16
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
+DNS_SERVICE_IP=10.96.0.10
 pod_cidr() { printf '10.244.%s.0/24' "$1"; }
 started=$(date +%s)
 
 bash "$here/k8s-deps.sh"
 bins=$(bash "$here/k8s-build.sh")
+# Built before any host starts, so a first (long) build keeps nothing waiting.
+bash "$here/k8s-build-coredns.sh" >/dev/null
 kubectl() { "$bins/kubectl" --kubeconfig "$K8S_STATE/kubeconfig" "$@"; }
 
-# cluster_healthy: every recorded process runs, the API server is ready, and all nodes
-# of the wanted count are Ready.
+# cluster_healthy: every recorded process runs, the API server is ready, all nodes of
+# the wanted count are Ready and CoreDNS is available.
 cluster_healthy() {
   local f ready
   [ -s "$K8S_STATE/cluster.env" ] || return 1
@@ -57,7 +60,8 @@ cluster_healthy() {
   done
   kubectl get --raw /readyz >/dev/null 2>&1 || return 1
   ready=$(kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c '^True$' || true)
-  [ "$ready" = "$nodes" ]
+  [ "$ready" = "$nodes" ] || return 1
+  [ "$(kubectl -n kube-system get deployment coredns -o 'jsonpath={.status.availableReplicas}' 2>/dev/null)" = 1 ]
 }
 
 if cluster_healthy; then
@@ -70,8 +74,9 @@ if [ -s "$K8S_STATE/cluster.env" ]; then
   bash "$here/k8s-down.sh"
 fi
 
+# A fresh cluster, fresh logs (a failed start keeps its own for reading).
+rm -rf "$K8S_STATE/pids" "$K8S_STATE/logs"
 mkdir -p "$K8S_STATE/logs"
-rm -rf "$K8S_STATE/pids"
 on_failure() {
   local rc=$?
   [ "$rc" = 0 ] && return
@@ -176,7 +181,7 @@ for ((i = 1; i <= nodes; i++)); do
   kubeconfig "$dir/kube-proxy.kubeconfig" "$server" "$pki/ca.crt" "$pki/kube-proxy.crt" "$pki/kube-proxy.key" system:kube-proxy
   containerd_config "$dir" "$registry" "$pause_ref"
   cni_config "$dir" "$(pod_cidr "$i")"
-  kubelet_config "$dir" "$name" "$addr" "$pki" "/k8s-$CHECKOUT_ID-$name"
+  kubelet_config "$dir" "$name" "$addr" "$pki" "/k8s-$CHECKOUT_ID-$name" "$DNS_SERVICE_IP"
   kube_proxy_config "$dir" "$name" "$CLUSTER_CIDR"
   node_network "$pid" "$i"
   shield_sysctls "$pid" "$dir"
@@ -250,6 +255,9 @@ kubectl wait --for=condition=Ready node --all --timeout=180s >/dev/null ||
 # Pods need the namespace's default service account, which the controller-manager makes.
 wait_for 60 kubectl -n default get serviceaccount default ||
   die "no default service account (log: $K8S_STATE/logs/kube-controller-manager.log)"
+
+say "starting CoreDNS..."
+bash "$here/k8s-coredns.sh" "$K8S_STATE/kubeconfig" "unix:///proc/$pid1/root/run/docker.sock" "$registry" "$DNS_SERVICE_IP" >/dev/null
 
 trap - EXIT
 say "cluster up in $(($(date +%s) - started)) s: $nodes nodes, API $server, registry $registry"

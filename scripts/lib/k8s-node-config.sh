@@ -80,9 +80,9 @@ cni_config() {
 JSON
 }
 
-# kubelet_config NODEDIR NODE ADDRESS PKI CGROUP_ROOT
+# kubelet_config NODEDIR NODE ADDRESS PKI CGROUP_ROOT DNS_IP
 kubelet_config() {
-  local dir=$1 node=$2 addr=$3 pki=$4 cgroup_root=$5
+  local dir=$1 node=$2 addr=$3 pki=$4 cgroup_root=$5 dns_ip=$6
   mkdir -p "$dir/kubelet" "$dir/pod-logs"
   cat >"$dir/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -114,7 +114,8 @@ failCgroupV1: false
 failSwapOn: false
 podLogsDir: $dir/pod-logs
 clusterDomain: cluster.local
-# No cluster DNS server runs (CoreDNS is not built); pods use the machine's resolv.conf.
+# CoreDNS (scripts/k8s-coredns.sh) behind the kube-dns Service.
+clusterDNS: [$dns_ip]
 resolvConf: /etc/resolv.conf
 # The test hosts share this machine's disk; the default thresholds are for a whole node.
 evictionHard:
@@ -140,6 +141,8 @@ hostnameOverride: $node
 # The kernel has no IPVS; iptables mode is what works here.
 mode: iptables
 clusterCIDR: $cluster_cidr
+# NodePorts on the node's own address only, not on every address of the namespace.
+nodePortAddresses: [primary]
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
 # nf_conntrack_max and the hash size are machine-wide, not per network namespace:

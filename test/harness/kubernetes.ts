@@ -30,8 +30,9 @@ export async function pinnedKubernetesVersion(): Promise<string> {
 export async function clusterUnavailableReason(): Promise<string | undefined> {
   const go = await run("bash", ["-c", "command -v go || test -x /usr/local/go/bin/go"]);
   if (go.code === 0) return undefined;
-  const cached = await run("bash", ["-c", `ls -d "\${COMPOSE_PULUMI_CACHE:-\${XDG_CACHE_HOME:-$HOME/.cache}/compose-pulumi}"/toolchain/kubernetes-* 2>/dev/null | grep -v partial`]);
-  return cached.code === 0 ? undefined : "the Kubernetes binaries are not cached and there is no Go toolchain to build them";
+  const cache = "${COMPOSE_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/compose-pulumi}/toolchain";
+  const cached = await run("bash", ["-c", `ls "${cache}"/kubernetes-v*/kubectl "${cache}"/coredns-v*/coredns`]);
+  return cached.code === 0 ? undefined : "the Kubernetes and CoreDNS binaries are not cached and there is no Go toolchain to build them";
 }
 
 function parseEnv(text: string): Record<string, string> {

@@ -1,7 +1,8 @@
 // The Kubernetes test cluster (scripts/k8s-up.sh): two netns test hosts as nodes, the
 // control plane on node1, binaries built from the k8s.io/kubernetes module. A web server
 // from the local registry runs on both nodes and answers through a Service, by its
-// ClusterIP from inside a node and by its NodePort from this machine.
+// ClusterIP from inside a node, by its NodePort from this machine, and by its name
+// (CoreDNS) from another pod.
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { harnessUnavailableReason } from "../harness/hosts.ts";
@@ -115,6 +116,8 @@ describe("Kubernetes test cluster on netns test hosts", { timeout: 4_500_000 }, 
     cluster = await startTestCluster(2);
     console.log(`# cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s (API ${cluster.apiServer})`);
     image = await publishBusyboxImage(cluster.hosts, "busybox", "k8s");
+    // A reused cluster may hold an earlier run's objects.
+    await kubectl(cluster, ["delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait", "--timeout=120s"], undefined, 150_000);
   }, { timeout: 4_000_000 });
 
   after(async () => {
@@ -176,5 +179,27 @@ describe("Kubernetes test cluster on netns test hosts", { timeout: 4_500_000 }, 
       return seen.size === 2 ? seen : undefined;
     });
     assert.deepEqual(byNodePort, podNames);
+  });
+
+  it("resolves the Service by name through the cluster DNS", { timeout: 300_000 }, async (t) => {
+    if (skipUnlessReady(t)) return;
+    const pods = (await getJson<{ items: Pod[] }>(["-n", NAMESPACE, "get", "pods", "-l", `app=${APP}`])).items;
+    assert.equal(pods.length, 2, "the previous test's pods run");
+    const client = "dns-client";
+    // The short name goes through the pod's search path (<namespace>.svc.cluster.local) to
+    // CoreDNS, for nslookup and for wget alike. (busybox's wget crashes on its -T option.)
+    const script = `nslookup ${APP}; timeout 10 wget -q -O- http://${APP}/index.html`;
+    await kubectl(cluster!, ["-n", NAMESPACE, "run", client, `--image=${image}`, "--restart=Never", "--command", "--", "sh", "-c", script]);
+    const phase = await waitFor("the DNS client to finish", 120_000, async () => {
+      const p = (await kubectl(cluster!, ["-n", NAMESPACE, "get", "pod", client, "-o", "jsonpath={.status.phase}"])).stdout;
+      return p === "Succeeded" || p === "Failed" ? p : undefined;
+    });
+    const output = (await kubectl(cluster!, ["-n", NAMESPACE, "logs", client])).stdout;
+    assert.equal(phase, "Succeeded", output);
+    const service = await getJson<Service>(["-n", NAMESPACE, "get", "service", APP]);
+    assert.match(output, new RegExp(`^Name:\\s+${APP}\\.${NAMESPACE}\\.svc\\.cluster\\.local$`, "m"));
+    assert.match(output, new RegExp(`^Address: ${service.spec.clusterIP.replaceAll(".", "\\.")}$`, "m"));
+    const answer = output.trim().split("\n").pop();
+    assert.ok(pods.some((p) => p.metadata.name === answer), `${answer} is one of ${pods.map((p) => p.metadata.name).join(", ")}`);
   });
 });
