@@ -20,13 +20,14 @@ fi
 # kill_cgroup_tree NAME: pod processes run in their own network namespaces, so stopping
 # the host's processes would miss them; every one of them is in the node's cgroup.
 kill_cgroup_tree() {
-  local name=$1 sig f p round
+  local name=$1 sig p round
   for sig in TERM KILL; do
     for round in $(seq 30); do
       local found=false
-      for f in $(find /sys/fs/cgroup/*/"$name" -name cgroup.procs 2>/dev/null); do
-        for p in $(cat "$f" 2>/dev/null); do kill -"$sig" "$p" 2>/dev/null || true; found=true; done
-      done
+      while read -r p; do
+        kill -"$sig" "$p" 2>/dev/null || true
+        found=true
+      done < <(find /sys/fs/cgroup/*/"$name" -name cgroup.procs -exec cat {} + 2>/dev/null)
       $found || return 0
       [ "$sig" = KILL ] || [ "$round" -lt 10 ] || break
       sleep 0.2
