@@ -141,6 +141,18 @@ shield_sysctls() {
   done
 }
 
+# private_dirs PID DIR: the paths the kubelet and containerd's CNI library use whatever
+# their configuration says (device plugins, CNI result cache, container log links) become
+# the node's own directories under DIR, in the node's mount namespace; the machine keeps
+# only the empty mount points.
+private_dirs() {
+  local pid=$1 dir=$2 path
+  for path in /var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods; do
+    mkdir -p "$dir/private$path" "$path"
+    nsenter -t "$pid" -m -- mount --bind "$dir/private$path" "$path"
+  done
+}
+
 # make_cgroup_root NAME: the node's own cgroup in every v1 hierarchy (the kubelet wants
 # its cgroupRoot to exist); a cpuset cgroup needs its cpus and mems set before use.
 make_cgroup_root() {
@@ -185,6 +197,7 @@ for ((i = 1; i <= nodes; i++)); do
   kube_proxy_config "$dir" "$name" "$CLUSTER_CIDR"
   node_network "$pid" "$i"
   shield_sysctls "$pid" "$dir"
+  private_dirs "$pid" "$dir"
   make_cgroup_root "k8s-$CHECKOUT_ID-$name"
   start_in_host "$pid" "$name-containerd" "$K8S_STATE/logs/$name-containerd.log" \
     containerd --config "$dir/containerd/config.toml"
