@@ -123,6 +123,9 @@ spec:
   - {name: dns-tcp, port: 53, protocol: TCP}
   - {name: metrics, port: 9153, protocol: TCP}
 YAML
-kubectl -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null ||
-  die "CoreDNS did not become ready: $(kubectl -n kube-system get pods -l k8s-app=kube-dns --no-headers 2>&1)"
+if ! kubectl -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null; then
+  kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide >&2 || true
+  kubectl -n kube-system get events --sort-by=.lastTimestamp 2>&1 | tail -n 12 >&2 || true
+  die "CoreDNS did not become ready within 180 s (its pod and the latest events are above)"
+fi
 printf '%s\n' "$ref"
