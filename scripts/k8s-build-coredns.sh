@@ -19,7 +19,7 @@ if [ -x "$out/coredns" ]; then
 fi
 
 require_go
-say "building CoreDNS $version (first run only; log: $LOG_DIR/build-coredns.log)..."
+say "building CoreDNS $version (first run only, about 4 min on 2 cores; log: $LOG_DIR/build-coredns.log)..."
 started=$(date +%s)
 work="$TOOLCHAIN_CACHE/src/coredns"
 fresh_copy "$src" "$work"

@@ -34,8 +34,10 @@ require_go
 # stamped into client-go and component-base so `kubectl version` and /version report it.
 # The build date is the release's publication time (the module's .info), so two builds
 # of one version are identical.
-info=$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p')
-[ -s "$info" ] || die "could not download k8s.io/kubernetes@$version" "check that the Go module proxy ($(go env GOPROXY)) serves it"
+download=$(go mod download -json "k8s.io/kubernetes@$version" 2>&1) ||
+  die "could not download k8s.io/kubernetes@$version: $(printf '%s' "$download" | tail -n 1)" \
+    "check that the Go module proxy ($(go env GOPROXY)) serves it"
+info=$(printf '%s' "$download" | sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p')
 build_date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info")
 [ -n "$build_date" ] || die "no publication time in $info"
 major=${version#v}; major=${major%%.*}
@@ -50,7 +52,7 @@ tags=selinux,notest,grpcnotrace
 
 pkgs=()
 for c in "${commands[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
-say "building Kubernetes $version (${commands[*]}; first run only, about 25 min on 2 cores; log: $LOG_DIR/build-kubernetes.log)..."
+say "building Kubernetes $version (${commands[*]}; first run only, about 15 min on 2 cores; log: $LOG_DIR/build-kubernetes.log)..."
 started=$(date +%s)
 work="$TOOLCHAIN_CACHE/src/kubernetes"
 fresh_copy "$src" "$work"
