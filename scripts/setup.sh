@@ -4,8 +4,9 @@
 #   2. Node dependencies (npm ci when node_modules is missing or stale)
 #   3. the Docker engine: yours when one answers, else this checkout's own dockerd and
 #      registry (scripts/engine-up.sh; --private-engine, and --tests, always use our own)
-#   4. with --tests: the busybox test image, pushed to that registry, and actionlint
-#      (scripts/actionlint.sh), which the suite runs on .github/workflows
+#   4. with --tests: the busybox test image, pushed to that registry, actionlint
+#      (scripts/actionlint.sh), which the suite runs on .github/workflows, and the
+#      Kubernetes test cluster's binaries (scripts/k8s-build.sh, k8s-build-coredns.sh)
 #   5. the Pulumi CLI, language host and provider plugins (scripts/pulumi-toolchain.sh)
 # Then writes .state/env, which `. .state/env` loads into a shell. Safe to re-run: a
 # second run reuses the running engine and the cached toolchain and rebuilds nothing.
@@ -38,6 +39,12 @@ test_image=""
 if $tests; then
   test_image=$(bash scripts/docker-test-image.sh)
   bash scripts/actionlint.sh >/dev/null
+  # Cached after the first build (the README's "Kubernetes test cluster" has its times).
+  # Without Go they cannot be built, and the cluster's test then says so and skips.
+  if command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
+    bash scripts/k8s-build.sh >/dev/null
+    bash scripts/k8s-build-coredns.sh >/dev/null
+  fi
 fi
 bash scripts/pulumi-toolchain.sh
 
