@@ -10,7 +10,7 @@ import type * as docker from "@pulumi/docker";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
 import { logicalName, engineContainerName, registryHost } from "../infra/graph/naming.ts";
-import { TARGET_DEFINITIONS, type Target } from "../infra/graph/targets/index.ts";
+import { TARGET_DEFINITIONS, type DockerTargetDefinition, type Target } from "../infra/graph/targets/index.ts";
 import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
@@ -138,6 +138,8 @@ export class ComposeProject extends pulumi.ComponentResource {
 
   private declareChildren(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
+    const definition = TARGET_DEFINITIONS[args.target];
+    if (definition.platform !== "docker") throw new Error(`the ${args.target} target has no Docker workloads`);
 
     const project = args.project;
     const child = { parent: this };
@@ -152,7 +154,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         {
           name: volumePhysicalName(project, key),
           external: volume.external === true,
-          create: TARGET_DEFINITIONS[args.target].createsVolumes,
+          create: definition.createsVolumes,
           driver: volume.driver,
           driverOptions: volume.driver_opts,
           labels: objectLabels(args.target, "volume", project.name, key, volume.labels),
@@ -214,14 +216,21 @@ export class ComposeProject extends pulumi.ComponentResource {
       const builtBy = plan.images[key]?.builtBy;
       if (builtBy !== undefined) this.images[key] = this.images[builtBy];
     }
-    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost);
+    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost, definition);
     // The compose facts the policy pack checks (the engine gives a stack policy each
     // resource's outputs): known at preview, and outputs rather than inputs so that a
     // change shows as a change of the resources it touches, not of this component.
     this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
   }
 
-  private createWorkload(name: string, key: string, args: ComposeProjectArgs, plan: ProjectPlan, dockerHost: pulumi.Output<string | undefined>): void {
+  private createWorkload(
+    name: string,
+    key: string,
+    args: ComposeProjectArgs,
+    plan: ProjectPlan,
+    dockerHost: pulumi.Output<string | undefined>,
+    definition: DockerTargetDefinition,
+  ): void {
     const project = args.project;
     const service = project.services[key];
     const sshOptions = pulumi.output(args.dockerSshOptions ?? []);
@@ -263,7 +272,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         configHash: plan.configHashes[key],
         registryAuth: forwarded,
       };
-      const scripts = TARGET_DEFINITIONS[args.target].jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
+      const scripts = definition.jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
       // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
       const referenced: pulumi.Resource[] = [
         ...(service.secrets ?? []).map((ref) => this.secrets[ref.source]),
@@ -284,7 +293,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       return;
     }
 
-    if (TARGET_DEFINITIONS[args.target].workload === "service") {
+    if (definition.workload === "service") {
       this.services[key] = new Service(
         logicalName(name, key),
         {

@@ -80,7 +80,7 @@ test("every key is read: overrides in canonical units, secrets, registry, docker
 test("errors name the stack file, line and column, and the dotted key; all are reported together", () => {
   const text = [
     "config:",
-    "  compose-pulumi:target: kubernetes",
+    "  compose-pulumi:target: nomad",
     "  compose-pulumi:compose:",
     "    files: []",
     "  compose-pulumi:services:",
@@ -94,13 +94,13 @@ test("errors name the stack file, line and column, and the dotted key; all are r
     "",
   ].join("\n");
   const values = {
-    target: "kubernetes",
+    target: "nomad",
     compose: { files: [] },
     services: { web: { replicas: "two", resources: { limits: { memory: "12 parsecs", cpu: 1 } } } },
     targett: "swarm",
   };
   assert.deepEqual(messages(() => readStackConfig(input("dev", values, { text }))), [
-    'stacks/Pulumi.dev.yaml:2:3: compose-pulumi:target: invalid target "kubernetes": expected one of "engine", "swarm"',
+    'stacks/Pulumi.dev.yaml:2:3: compose-pulumi:target: invalid target "nomad": expected one of "engine", "swarm", "kubernetes"',
     "stacks/Pulumi.dev.yaml:4:5: compose-pulumi:compose.files: needs at least one compose file",
     'stacks/Pulumi.dev.yaml:7:7: compose-pulumi:services.web.replicas: invalid integer "two"',
     'stacks/Pulumi.dev.yaml:10:11: compose-pulumi:services.web.resources.limits.memory: invalid size "12 parsecs": unknown unit "parsecs" (use b, k, m, g, t or p, optionally followed by "b" or "ib")',
