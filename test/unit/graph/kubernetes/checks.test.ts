@@ -1,0 +1,66 @@
+/** What the kubernetes target warns about and refuses, key by key and value by value. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { checkProject, formatGraphIssue } from "../../../../infra/graph/warnings.ts";
+import { loadComposeText } from "../load-text.ts";
+import { loadShop } from "./shop.ts";
+
+test("the shop converts without a warning", () => {
+  assert.deepEqual(checkProject(loadShop(), { target: "kubernetes" }), { warnings: [], errors: [] });
+});
+
+test("keys and values a pod cannot express are warned, names that collide are errors", () => {
+  const project = loadComposeText(`
+services:
+  app:
+    image: example/app:1
+    user: nobody
+    network_mode: "service:side"
+    restart: on-failure
+    ports: ["8080:80"]
+    logging: { driver: json-file }
+    shm_size: 64m
+    deploy:
+      placement: { constraints: ["node.role == manager"] }
+      rollback_config: { parallelism: 1 }
+  side:
+    image: example/side:1
+  side_car:
+    build: .
+  Side-car:
+    image: example/side:1
+`);
+  const result = checkProject(project, { target: "kubernetes" });
+  assert.deepEqual(result.warnings.map(formatGraphIssue), [
+    "services.app.deploy.rollback_config: is not supported on the kubernetes target (a Deployment never rolls back by itself; `kubectl rollout undo` does); ignored",
+    "services.app.logging: is not supported on the kubernetes target (a pod's logs are kept by the node's container runtime and read with kubectl logs); ignored",
+    "services.app.shm_size: is not supported on the kubernetes target (a pod's /dev/shm is the runtime's default; mount an emptyDir with medium Memory there instead); ignored",
+    "services.app.depends_on.side.restart: is not supported (a dependent is not restarted when its dependency is updated); ignored",
+    `services.app.user: "nobody" is a name: the kubernetes target takes a numeric uid[:gid] (runAsUser); the image's user runs`,
+    `services.app.network_mode: "service:side" cannot be expressed on the kubernetes target (each pod has its own network; only "host" is hostNetwork); ignored`,
+    "services.app.restart: a Deployment always restarts its pods on the kubernetes target (restartPolicy Always); on-failure ignored",
+    `services.app.deploy.placement.constraints[0]: "node.role == manager" reads no node label on the kubernetes target; ignored`,
+    "services.app.ports[0]: published port 8080 is outside the NodePort range 30000-32767: a NodePort Service gets a node port the cluster assigns (a LoadBalancer Service publishes 8080)",
+  ]);
+  assert.deepEqual(result.errors.map(formatGraphIssue), [
+    "services.side_car.image: is required with build on the kubernetes target: every node pulls the built image from the registry named here (e.g. 127.0.0.1:5000/app:1.0)",
+    `services.Side-car: is named "side-car" on the kubernetes target, as "side_car" is: rename one of them`,
+    `services.side_car: is named "side-car" on the kubernetes target, as "Side-car" is: rename one of them`,
+  ]);
+});
+
+test("a one-shot job ignores what only a long-running pod has", () => {
+  const project = loadComposeText(`
+services:
+  migrate:
+    image: example/app:1
+    restart: on-failure
+    healthcheck: { test: ["CMD", "true"] }
+    deploy: { mode: replicated-job, update_config: { parallelism: 1 } }
+`);
+  assert.deepEqual(checkProject(project, { target: "kubernetes" }).warnings.map(formatGraphIssue), [
+    "services.migrate.deploy.update_config: does not apply to a job; ignored",
+    "services.migrate.healthcheck: a job runs to completion and is never waited on for health; ignored",
+    "services.migrate.restart: a job runs once and is never restarted; ignored",
+  ]);
+});
