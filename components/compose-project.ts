@@ -1,12 +1,14 @@
 /**
  * A whole compose project on one target: networks, volumes, secrets, configs, images, and
  * per service a swarm Service, engine Containers or a one-shot Job, keyed by compose
- * names and ordered by depends_on. Everything is decided (and every problem reported)
+ * names and ordered by depends_on. On Kubernetes: a Namespace, claims, Secrets and
+ * ConfigMaps, and per service a KubernetesWorkload or a KubernetesJob. Everything is decided (and every problem reported)
  * before the first resource is created; warnings go to Pulumi's log on this component.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
 import { logicalName, engineContainerName, registryHost } from "../infra/graph/naming.ts";
@@ -33,6 +35,19 @@ import { buildSecrets } from "../infra/graph/build-secrets.ts";
 import { Service } from "./service.ts";
 import { Container } from "./container.ts";
 import { Job } from "./job.ts";
+import { claimSpec } from "../infra/graph/targets/kubernetes/storage.ts";
+import { objectSpec } from "../infra/graph/targets/kubernetes/objects.ts";
+import { namespaceName } from "../infra/graph/targets/kubernetes/names.ts";
+import { projectLabels } from "../infra/graph/targets/kubernetes/labels.ts";
+import { workloadSpec, type PodRefs } from "../infra/graph/targets/kubernetes/workload.ts";
+import { serviceSpecs } from "../infra/graph/targets/kubernetes/service.ts";
+import { jobSpec } from "../infra/graph/targets/kubernetes/job.ts";
+import type { KubernetesOptions } from "../infra/graph/targets/kubernetes/index.ts";
+import { KubernetesNamespace } from "./kubernetes-namespace.ts";
+import { KubernetesVolume } from "./kubernetes-volume.ts";
+import { KubernetesObject } from "./kubernetes-object.ts";
+import { KubernetesWorkload } from "./kubernetes-workload.ts";
+import { KubernetesJob } from "./kubernetes-job.ts";
 
 export const COMPOSE_PROJECT_TYPE = "compose:project:ComposeProject";
 export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
@@ -40,10 +55,15 @@ export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
 export interface ComposeProjectArgs {
   /** The canonical model (infra/compose loadProject). */
   project: Project;
-  /** `engine` (containers, `docker compose up`) or `swarm` (services, `docker stack deploy`). */
+  /** `engine` (containers, `docker compose up`), `swarm` (services, `docker stack deploy`) or `kubernetes`. */
   target: Target;
-  /** Docker provider for the target (one engine, or a swarm manager). */
-  provider: docker.Provider;
+  /**
+   * Docker provider for the target (one engine, or a swarm manager). On Kubernetes, the
+   * engine that builds and pushes images with a `build:` (needed only then).
+   */
+  provider?: docker.Provider;
+  /** The cluster and its settings, for the kubernetes target. */
+  kubernetes?: KubernetesClusterArgs;
   /** Registry for images built without an `image:` name on a swarm. */
   registry?: string;
   /** Credentials for pushing built images to their registries (swarm). */
@@ -73,6 +93,12 @@ export interface ComposeProjectArgs {
   hashBuildContext?: (context: string, dockerfile?: string) => string;
 }
 
+/** Where a project runs on the kubernetes target. */
+export interface KubernetesClusterArgs extends KubernetesOptions {
+  /** The Kubernetes provider (a kubeconfig and context). */
+  provider: k8s.Provider;
+}
+
 export class ComposeProject extends pulumi.ComponentResource {
   /** Where the project runs. */
   readonly target: Target;
@@ -94,6 +120,16 @@ export class ComposeProject extends pulumi.ComponentResource {
   readonly containers: Record<string, Container> = {};
   /** One-shot services (others wait for them with `service_completed_successfully`). */
   readonly jobs: Record<string, Job> = {};
+  /** Kubernetes target: the project's namespace. */
+  namespace?: KubernetesNamespace;
+  /** Kubernetes target: per long-running service, its Deployment or DaemonSet and Services. */
+  readonly workloads: Record<string, KubernetesWorkload> = {};
+  /** Kubernetes target: per one-shot service, its batch/v1 Job. */
+  readonly kubernetesJobs: Record<string, KubernetesJob> = {};
+  /** Kubernetes target: per named volume, its claim. */
+  readonly claims: Record<string, KubernetesVolume> = {};
+  /** Kubernetes target: per secret and config (`secret.<key>`, `config.<key>`), its Secret or ConfigMap. */
+  readonly objects: Record<string, KubernetesObject> = {};
   /**
    * Settles once every external network is found on the target, or rejects naming the
    * missing one. A program awaits it so that the failure ends the run at once: nothing of
@@ -102,6 +138,7 @@ export class ComposeProject extends pulumi.ComponentResource {
   readonly ready: Promise<void>;
 
   constructor(name: string, args: ComposeProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkProviders(args);
     const plan = planProject(args.project, {
       target: args.target,
       registry: args.registry,
@@ -117,7 +154,12 @@ export class ComposeProject extends pulumi.ComponentResource {
     let externalsChecked: (lookups: Promise<unknown>) => void = () => undefined;
     const checked = new Promise<unknown>((resolve) => (externalsChecked = resolve));
     const dependsOn = checked.then(() => opts?.dependsOn ?? []) as unknown as pulumi.Input<pulumi.Resource[]>;
-    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
+    super(COMPOSE_PROJECT_TYPE, name, {}, {
+      ...opts,
+      provider: args.provider,
+      providers: args.kubernetes === undefined ? opts?.providers : [args.kubernetes.provider],
+      dependsOn,
+    });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
     this.ready = checked.then(() => undefined);
@@ -139,11 +181,16 @@ export class ComposeProject extends pulumi.ComponentResource {
   private declareChildren(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     const definition = TARGET_DEFINITIONS[args.target];
-    if (definition.platform !== "docker") throw new Error(`the ${args.target} target has no Docker workloads`);
+    if (definition.platform === "kubernetes") {
+      this.declareImages(name, args, plan);
+      this.declareKubernetes(name, args, plan);
+      this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
+      return;
+    }
 
     const project = args.project;
     const child = { parent: this };
-    const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider.host;
+    const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider!.host;
 
     for (const key of usedNetworkKeys(project)) {
       this.networks[key] = new Network(logicalName(name, key), networkSpec(project, key, args.target), child);
@@ -195,7 +242,18 @@ export class ComposeProject extends pulumi.ComponentResource {
       );
     }
 
-    // Images first: a service may run the image another one builds, whatever their order.
+    this.declareImages(name, args, plan);
+    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost, definition);
+    // The compose facts the policy pack checks (the engine gives a stack policy each
+    // resource's outputs): known at preview, and outputs rather than inputs so that a
+    // change shows as a change of the resources it touches, not of this component.
+    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
+  }
+
+  /** Images first: a service may run the image another one builds, whatever their order. */
+  private declareImages(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
+    const project = args.project;
+    const child = { parent: this };
     for (const key of plan.order) {
       const planned = plan.images[key];
       if (planned === undefined || planned.builtBy !== undefined) continue;
@@ -216,11 +274,94 @@ export class ComposeProject extends pulumi.ComponentResource {
       const builtBy = plan.images[key]?.builtBy;
       if (builtBy !== undefined) this.images[key] = this.images[builtBy];
     }
-    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost, definition);
-    // The compose facts the policy pack checks (the engine gives a stack policy each
-    // resource's outputs): known at preview, and outputs rather than inputs so that a
-    // change shows as a change of the resources it touches, not of this component.
-    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
+  }
+
+  /**
+   * The kubernetes target: a Namespace, then claims, Secrets and ConfigMaps, then per
+   * service (in depends_on order) a KubernetesWorkload or a KubernetesJob that depends on
+   * its dependencies' components and on the objects it mounts. Those are mounted by
+   * name (known before anything exists), so the dependency is explicit: a new Secret
+   * exists before the pods roll onto it, and the old one goes only after.
+   */
+  private declareKubernetes(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
+    const project = args.project;
+    const cluster = args.kubernetes!;
+    const labels = projectLabels(project.name);
+    this.namespace = new KubernetesNamespace(
+      logicalName(name, "namespace"),
+      { name: namespaceName(project.name, cluster.namespace), create: cluster.createNamespace, labels },
+      { parent: this },
+    );
+    const namespace = this.namespace.namespaceName;
+    const child = { parent: this, dependsOn: [this.namespace] };
+
+    for (const [key, volume] of Object.entries(project.volumes ?? {})) {
+      this.claims[key] = new KubernetesVolume(
+        logicalName(name, key),
+        { ...claimSpec(project, key, cluster), namespace, labels, annotations: volume.labels },
+        child,
+      );
+    }
+    for (const kind of ["secret", "config"] as const) {
+      const planned = kind === "secret" ? plan.secrets : plan.configs;
+      const declared = kind === "secret" ? project.secrets : project.configs;
+      for (const [key, object] of Object.entries(planned)) {
+        const spec = objectSpec(key, object);
+        this.objects[`${kind}.${key}`] = new KubernetesObject(
+          logicalName(name, key),
+          {
+            ...spec,
+            contentBase64: kind === "secret" && spec.contentBase64 !== undefined ? (pulumi.secret(spec.contentBase64) as unknown as string) : spec.contentBase64,
+            kind,
+            namespace,
+            labels,
+            annotations: declared?.[key]?.labels,
+          },
+          child,
+        );
+      }
+    }
+
+    for (const key of plan.order) {
+      const service = project.services[key];
+      const refs: PodRefs = {
+        image: this.images[key]?.ref ?? service.image ?? "",
+        secretName: (secret) => objectSpec(secret, plan.secrets[secret]).name,
+        configName: (config) => objectSpec(config, plan.configs[config]).name,
+        claimName: (volume) => claimSpec(project, volume, cluster).name,
+      };
+      const dependsOn: pulumi.Resource[] = [
+        this.namespace,
+        ...dependenciesOf(project, service)
+          .map((dependency): pulumi.Resource | undefined => this.workloads[dependency.service] ?? this.kubernetesJobs[dependency.service])
+          .filter((resource): resource is pulumi.Resource => resource !== undefined),
+        ...(service.secrets ?? []).map((ref) => this.objects[`secret.${ref.source}`]),
+        ...(service.configs ?? []).map((ref) => this.objects[`config.${ref.source}`]),
+        ...(service.volumes ?? []).filter((m) => m.type === "volume" && m.source && this.claims[m.source]).map((m) => this.claims[m.source!]),
+      ];
+      const opts = { parent: this, dependsOn };
+      if (plan.jobs.has(key)) {
+        this.kubernetesJobs[key] = new KubernetesJob(
+          logicalName(name, key),
+          {
+            namespace,
+            job: jobSpec(project, key, refs, { configHash: plan.configHashes[key], contextHash: plan.images[key]?.contextHash }),
+            timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS,
+          },
+          opts,
+        );
+        continue;
+      }
+      this.workloads[key] = new KubernetesWorkload(
+        logicalName(name, key),
+        {
+          namespace,
+          workload: workloadSpec(project, key, refs, plan.configHashes[key]),
+          services: serviceSpecs(project, key, cluster.publishedPorts ?? "NodePort"),
+        },
+        opts,
+      );
+    }
   }
 
   private createWorkload(
@@ -333,6 +474,22 @@ export class ComposeProject extends pulumi.ComponentResource {
       ),
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
+  }
+}
+
+/** The providers each platform needs, checked before anything is planned. */
+function checkProviders(args: ComposeProjectArgs): void {
+  const definition = TARGET_DEFINITIONS[args.target];
+  if (definition === undefined) return;
+  if (definition.platform === "docker" && args.provider === undefined) {
+    throw new Error(`ComposeProject: the ${args.target} target needs a docker provider (provider)`);
+  }
+  if (definition.platform === "kubernetes") {
+    if (args.kubernetes === undefined) throw new Error("ComposeProject: the kubernetes target needs a Kubernetes provider (kubernetes.provider)");
+    const built = Object.keys(args.project.services).filter((key) => args.project.services[key].build !== undefined);
+    if (built.length > 0 && args.provider === undefined) {
+      throw new Error(`ComposeProject: services ${built.join(", ")} build their images, which needs a docker provider (provider) to build and push them`);
+    }
   }
 }
 

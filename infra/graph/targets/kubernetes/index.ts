@@ -6,6 +6,7 @@
  * as on a swarm, and run by digest.
  */
 import type { KubernetesTargetDefinition } from "../target.ts";
+import type { PublishedPortsType } from "./service.ts";
 
 export const kubernetesTarget: KubernetesTargetDefinition = {
   name: "kubernetes",
@@ -20,3 +21,17 @@ export const kubernetesTarget: KubernetesTargetDefinition = {
     forwardsCredentials: false,
   },
 };
+
+/** What a stack decides about a project on Kubernetes (stack config `kubernetes:`). */
+export interface KubernetesOptions {
+  /** The namespace; default: the compose project name as a DNS-1123 label. */
+  namespace?: string;
+  /** Create the namespace (the default), or use one that exists. */
+  createNamespace?: boolean;
+  /** The Service type of published ports; default NodePort. */
+  publishedPorts?: PublishedPortsType;
+  /** The storage class of named volumes' claims; default: the cluster's default class. */
+  storageClassName?: string;
+  /** The size every claim requests (compose names none); default 1Gi. */
+  volumeSize?: string;
+}

@@ -1,0 +1,47 @@
+/**
+ * A one-shot compose service on Kubernetes: a batch/v1 Job that must complete before its
+ * dependents start (`service_completed_successfully`). The Kubernetes provider waits for
+ * a Job to complete and fails the update when it fails, so dependents that `dependsOn`
+ * this component start only after a successful run.
+ *
+ * The Job's name carries the hash of its inputs (infra/graph/targets/kubernetes/job.ts):
+ * new inputs are a new Job, which runs once; the old one is deleted after it. A Job whose
+ * name stays but that must still be replaced (its spec is immutable; say, a new label) is
+ * deleted first (`deleteBeforeReplace`): two Jobs cannot share a name.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { JobSpec } from "../infra/graph/targets/kubernetes/job.ts";
+
+export const KUBERNETES_JOB_TYPE = "compose:kubernetes:KubernetesJob";
+
+export interface KubernetesJobArgs {
+  namespace: pulumi.Input<string>;
+  job: JobSpec;
+  /** Seconds the Job may take to complete. */
+  timeoutSeconds: number;
+}
+
+export class KubernetesJob extends pulumi.ComponentResource {
+  /** `<key>-<hash of its inputs>`. */
+  readonly jobName: pulumi.Output<string>;
+  readonly job: k8s.batch.v1.Job;
+
+  constructor(name: string, args: KubernetesJobArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(KUBERNETES_JOB_TYPE, name, {}, opts);
+    const { job } = args;
+    this.job = new k8s.batch.v1.Job(
+      name,
+      { metadata: { name: job.name, namespace: args.namespace, labels: job.labels, annotations: job.annotations }, spec: job.spec },
+      {
+        parent: this,
+        // Children do not inherit a component's dependsOn: the run must wait for its dependencies.
+        dependsOn: opts?.dependsOn,
+        deleteBeforeReplace: true,
+        customTimeouts: { create: `${args.timeoutSeconds}s`, update: `${args.timeoutSeconds}s` },
+      },
+    );
+    this.jobName = this.job.metadata.name;
+    this.registerOutputs({ jobName: this.jobName });
+  }
+}

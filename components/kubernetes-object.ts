@@ -1,0 +1,45 @@
+/**
+ * A compose secret or config on Kubernetes: a Secret or a ConfigMap holding the content
+ * under one key, named with its content hash (infra/graph/targets/kubernetes/objects.ts)
+ * and immutable. A secret's content is a Pulumi secret, never plain text in the state.
+ * An external one is an existing object of that name in the namespace.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { CONTENT_KEY, type KubernetesObjectSpec } from "../infra/graph/targets/kubernetes/objects.ts";
+
+export const KUBERNETES_OBJECT_TYPE = "compose:kubernetes:KubernetesObject";
+
+export interface KubernetesObjectArgs extends KubernetesObjectSpec {
+  kind: "secret" | "config";
+  namespace: pulumi.Input<string>;
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export class KubernetesObject extends pulumi.ComponentResource {
+  /** The Secret's or ConfigMap's name, with its content hash. */
+  readonly objectName: pulumi.Output<string>;
+  readonly secret?: k8s.core.v1.Secret;
+  readonly configMap?: k8s.core.v1.ConfigMap;
+
+  constructor(name: string, args: KubernetesObjectArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(KUBERNETES_OBJECT_TYPE, name, {}, opts);
+    const metadata = { name: args.name, namespace: args.namespace, labels: args.labels, annotations: args.annotations };
+    const child = { parent: this, dependsOn: opts?.dependsOn };
+    if (args.external) {
+      this.objectName = pulumi.output(args.name);
+    } else if (args.kind === "secret") {
+      this.secret = new k8s.core.v1.Secret(
+        name,
+        { metadata, type: "Opaque", immutable: true, data: pulumi.secret({ [CONTENT_KEY]: args.contentBase64 ?? "" }) },
+        child,
+      );
+      this.objectName = this.secret.metadata.name;
+    } else {
+      this.configMap = new k8s.core.v1.ConfigMap(name, { metadata, immutable: true, binaryData: { [CONTENT_KEY]: args.contentBase64 ?? "" } }, child);
+      this.objectName = this.configMap.metadata.name;
+    }
+    this.registerOutputs({ objectName: this.objectName });
+  }
+}
