@@ -22,7 +22,7 @@ import { loadStackProject } from "./project.ts";
 import { clusterTarget } from "./cluster.ts";
 import { PublicPassphraseError, refusePublicPassphrase } from "./passphrase.ts";
 import { readStackFile } from "./stack-file.ts";
-import { endpointTarget, type DeploymentTarget } from "./target.ts";
+import { endpointTarget, kubernetesTarget, type DeploymentTarget } from "./target.ts";
 
 const stacksDir = import.meta.dirname;
 const projectRoot = path.dirname(stacksDir);
@@ -45,6 +45,7 @@ function readConfig(stack: string): { config: StackConfig; file?: StackConfigFil
 
 function deploymentTarget(config: StackConfig, projectName: string): DeploymentTarget {
   if (config.cluster !== undefined) return clusterTarget(`${projectName}-cluster`, config.cluster, config.environment, config.publicHost);
+  if (config.target === "kubernetes") return kubernetesTarget(config);
   return endpointTarget(config, process.env);
 }
 
@@ -77,6 +78,7 @@ async function main() {
     variables: compose.variables,
     target: config.target,
     provider: target.provider,
+    kubernetes: target.kubernetesProvider === undefined ? undefined : { ...config.kubernetes, kubeconfig: undefined, context: undefined, provider: target.kubernetesProvider },
     dockerSshOptions: target.dockerSshOptions,
     publicHost: target.publicHost,
     registry: registry === undefined ? undefined : { server: registry.server, username: registry.username, password: registry.password, insecure: registry.insecure },
