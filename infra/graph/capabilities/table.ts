@@ -327,6 +327,11 @@ const topLevel: [string, Capability][] = [
     [`${kind}.*.external.name`, both],
     [`${kind}.*.template_driver`, { engine: nowhere("engine"), swarm: nowhere("swarm"), kubernetes: nowhere("kubernetes") }],
   ]),
+  // Later entries replace the generic ones above (the table is a Map).
+  ...["secrets", "configs"].map((kind): [string, Capability] => [
+    `${kind}.*.external`,
+    { ...both, note: `kubernetes: an existing ${kind === "secrets" ? "Secret" : "ConfigMap"} of that name in the namespace, holding the value under the key \`content\`` },
+  ]),
   ...each("secrets.*", ["driver", "driver_opts"], { engine: nowhere("engine"), swarm: nowhere("swarm"), kubernetes: nowhere("kubernetes") }),
   ["models", { engine: nowhere("engine"), swarm: nowhere("swarm"), kubernetes: nowhere("kubernetes") }],
 ];

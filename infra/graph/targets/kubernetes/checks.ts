@@ -8,7 +8,7 @@ import { publishedPort } from "../../ports.ts";
 import { collidingNames } from "./names.ts";
 import { placement } from "./placement.ts";
 import { inNodePortRange, NODE_PORT_RANGE } from "./service.ts";
-import { numericUser } from "./workload.ts";
+import { isDnsLabel, mountsClaim, numericUser } from "./workload.ts";
 
 export interface CheckSink {
   warn(path: (string | number)[], message: string): void;
@@ -32,6 +32,13 @@ export function checkKubernetesService(key: string, service: ServiceConfig, isJo
   }
   if (!isJob && service.restart !== undefined && service.restart.startsWith("on-failure")) {
     out.warn(at("restart"), "a Deployment always restarts its pods on the kubernetes target (restartPolicy Always); on-failure ignored");
+  }
+  if (service.hostname !== undefined && !isDnsLabel(service.hostname)) {
+    out.warn(at("hostname"), `"${service.hostname}" is not one DNS label, which a pod's hostname must be; ignored`);
+  }
+  const replicas = service.deploy?.mode === "global" ? "every node" : (service.deploy?.replicas ?? service.scale ?? 1) > 1 ? `${service.deploy?.replicas ?? service.scale} replicas` : undefined;
+  if (!isJob && replicas !== undefined && mountsClaim(service)) {
+    out.warn(at("volumes"), `a named volume is a ReadWriteOnce claim on the kubernetes target: with ${replicas}, only the pods on the node that attached it can start`);
   }
   if (service.deploy?.mode === "global-job") out.warn(at("deploy", "mode"), "global-job runs one Job on the kubernetes target, not one per node");
   for (const { index, constraint } of placement(service.deploy?.placement?.constraints).unconverted) {

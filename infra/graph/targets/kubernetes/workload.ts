@@ -9,7 +9,9 @@
  *   is what `service_healthy` waits for (the provider awaits the rollout's readiness);
  * - `deploy.resources` (and the legacy `cpus`, `mem_limit`, `mem_reservation`) are the
  *   container's limits and requests;
- * - secrets and configs are mounted file by file (subPath) at their compose targets.
+ * - secrets and configs are mounted file by file (subPath) at their compose targets;
+ * - Kubernetes expands `$(NAME)` in env values, command and args; compose does not, so a
+ *   literal `$(` is escaped as `$$(`.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
@@ -52,6 +54,15 @@ export interface PodOptions {
 /** Whole seconds, rounded up (a probe or a grace period has second granularity). */
 function seconds(nanos: number | undefined): number | undefined {
   return nanos === undefined ? undefined : Math.max(1, Math.ceil(nanos / NANOS_PER_SECOND));
+}
+
+/** Kubernetes reads `$(NAME)` as a reference to another variable; `$$(` is its literal `$(`. */
+export function literal(text: string): string {
+  return text.replace(/\$\(/g, () => "$$(");
+}
+
+function literals(words: string[] | null | undefined): string[] | undefined {
+  return words === null || words === undefined ? undefined : words.map(literal);
 }
 
 function defined<T extends object>(value: T): T {
@@ -177,7 +188,8 @@ function podMounts(service: ServiceConfig, refs: PodRefs): Mounts {
   for (const [kind, refsOf] of [["secret", service.secrets], ["config", service.configs]] as const) {
     for (const ref of refsOf ?? []) {
       const name = `${kind}-${kubernetesName(ref.source)}`;
-      const items = [defined({ key: CONTENT_KEY, path: CONTENT_KEY, mode: ref.mode })];
+      // compose's default file mode, as a swarm task gets it (Kubernetes' own default is 0644).
+      const items = [{ key: CONTENT_KEY, path: CONTENT_KEY, mode: ref.mode ?? 0o444 }];
       addVolume(out, kind === "secret" ? { name, secret: { secretName: refs.secretName(ref.source), items } } : { name, configMap: { name: refs.configName(ref.source), items } });
       // One file at the compose target, beside whatever the image has in that directory.
       out.mounts.push({ name, mountPath: engineFilePath(kind, ref), subPath: CONTENT_KEY, readOnly: true });
@@ -194,10 +206,10 @@ function container(key: string, service: ServiceConfig, refs: PodRefs, options: 
     name: kubernetesName(key),
     image: refs.image,
     imagePullPolicy: pullPolicy(service.pull_policy),
-    command: service.entrypoint ?? undefined,
-    args: service.command ?? undefined,
+    command: literals(service.entrypoint),
+    args: literals(service.command),
     workingDir: service.working_dir,
-    env: nonEmpty(Object.keys(environment).map((name) => ({ name, value: environment[name] }))),
+    env: nonEmpty(Object.keys(environment).map((name) => ({ name, value: literal(environment[name]) }))),
     ports: nonEmpty(containerPorts(service)),
     readinessProbe: options.job ? undefined : readinessProbe(service.healthcheck),
     resources: resources(service),
@@ -225,6 +237,16 @@ function dnsConfig(service: ServiceConfig): k8s.types.input.core.v1.PodDNSConfig
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** A pod's hostname is one DNS label (infra/graph/targets/kubernetes/checks.ts warns about others). */
+export function isDnsLabel(name: string): boolean {
+  return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name);
+}
+
+/** Whether a service mounts a project volume (a ReadWriteOnce claim). */
+export function mountsClaim(service: ServiceConfig): boolean {
+  return (service.volumes ?? []).some((mount) => mount.type === "volume" && mount.source !== undefined && mount.source !== "");
+}
+
 /** The pod a service runs as, with its labels and annotations. */
 export function podTemplate(project: Project, key: string, refs: PodRefs, options: PodOptions): PodTemplate {
   const service = project.services[key];
@@ -237,7 +259,7 @@ export function podTemplate(project: Project, key: string, refs: PodRefs, option
     volumes: nonEmpty(mounts.volumes),
     // A Job's pod is not restarted in place: a failure fails the Job, and its dependents wait on nothing.
     restartPolicy: options.job ? "Never" : undefined,
-    hostname: service.hostname,
+    hostname: service.hostname !== undefined && isDnsLabel(service.hostname) ? service.hostname : undefined,
     hostAliases: nonEmpty(hostAliases),
     dnsConfig: dnsConfig(service),
     securityContext: podSecurityContext(service),
@@ -299,7 +321,10 @@ export function workloadSpec(project: Project, key: string, refs: PodRefs, confi
       selector,
       template,
       minReadySeconds,
-      strategy: update === undefined ? undefined : { type: "RollingUpdate", rollingUpdate: update },
+      // Without an update policy, a pod holding a ReadWriteOnce claim is stopped before its
+      // replacement starts (as `docker compose up` replaces a container): a surge pod on
+      // another node could never attach the claim, and the rollout would never finish.
+      strategy: update !== undefined ? { type: "RollingUpdate", rollingUpdate: update } : mountsClaim(service) ? { type: "Recreate" } : undefined,
     }),
   };
 }

@@ -64,3 +64,25 @@ services:
     "services.migrate.restart: a job runs once and is never restarted; ignored",
   ]);
 });
+
+test("a claim shared by replicas, a dotted hostname", () => {
+  const project = loadComposeText(`
+services:
+  app:
+    image: example/app:1
+    hostname: app.example.com
+    volumes: ["data:/data"]
+    deploy: { replicas: 2 }
+  agent:
+    image: example/agent:1
+    volumes: ["data:/data"]
+    deploy: { mode: global }
+volumes:
+  data: {}
+`);
+  assert.deepEqual(checkProject(project, { target: "kubernetes" }).warnings.map(formatGraphIssue), [
+    "services.agent.volumes: a named volume is a ReadWriteOnce claim on the kubernetes target: with every node, only the pods on the node that attached it can start",
+    `services.app.hostname: "app.example.com" is not one DNS label, which a pod's hostname must be; ignored`,
+    "services.app.volumes: a named volume is a ReadWriteOnce claim on the kubernetes target: with 2 replicas, only the pods on the node that attached it can start",
+  ]);
+});

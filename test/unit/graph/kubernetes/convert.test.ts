@@ -9,6 +9,7 @@ import { placement } from "../../../../infra/graph/targets/kubernetes/placement.
 import { kubernetesName, namespaceName, suffixedName } from "../../../../infra/graph/targets/kubernetes/names.ts";
 import { objectName } from "../../../../infra/graph/targets/kubernetes/objects.ts";
 import { loadShop } from "./shop.ts";
+import { loadComposeText } from "../load-text.ts";
 
 const refs = (image: string): PodRefs => ({
   image,
@@ -87,7 +88,7 @@ describe("kubernetes workload", () => {
   test("a named volume is a claim, a secret a Secret file at its compose target", () => {
     const pod = (workloadSpec(project, "db", refs("postgres:16.4"), "cfg2").spec as any).template.spec;
     assert.deepEqual(pod.volumes, [
-      { name: "secret-db-password", secret: { secretName: "db-password-hash", items: [{ key: "content", path: "content" }] } },
+      { name: "secret-db-password", secret: { secretName: "db-password-hash", items: [{ key: "content", path: "content", mode: 0o444 }] } },
       { name: "volume-db-data", persistentVolumeClaim: { claimName: "db-data" } },
     ]);
     assert.deepEqual(pod.containers[0].volumeMounts, [
@@ -95,6 +96,25 @@ describe("kubernetes workload", () => {
       { name: "volume-db-data", mountPath: "/var/lib/postgresql/data" },
     ]);
     assert.deepEqual(pod.containers[0].readinessProbe, { exec: { command: ["/bin/sh", "-c", "pg_isready -U postgres"] }, periodSeconds: 5 });
+  });
+
+  test("a pod holding a claim is replaced, not surged, when there is no update policy", () => {
+    assert.deepEqual((workloadSpec(project, "db", refs("postgres:16.4"), "cfg2").spec as any).strategy, { type: "Recreate" });
+    assert.equal((workloadSpec(project, "agent", refs("example/agent:1"), "cfg3").spec as any).strategy, undefined);
+  });
+
+  test("a literal $( stays literal: Kubernetes would expand it", () => {
+    const text = loadComposeText(`
+services:
+  app:
+    image: example/app:1
+    entrypoint: ["sh", "-c", "echo $$(date)"]
+    environment:
+      PRICE: "$$(price) each"
+`);
+    const container = (workloadSpec(text, "app", refs("example/app:1"), "cfg").spec as any).template.spec.containers[0];
+    assert.deepEqual(container.command, ["sh", "-c", "echo $$(date)"]);
+    assert.deepEqual(container.env, [{ name: "PRICE", value: "$$(price) each" }]);
   });
 
   test("mode: global is a DaemonSet, its arch constraint in Kubernetes' spelling", () => {
