@@ -7,7 +7,9 @@
  * The Job's name carries the hash of its inputs (infra/graph/targets/kubernetes/job.ts):
  * new inputs are a new Job, which runs once; the old one is deleted after it. A Job whose
  * name stays but that must still be replaced (its spec is immutable; say, a new label) is
- * deleted first (`deleteBeforeReplace`): two Jobs cannot share a name.
+ * deleted first (`deleteBeforeReplace`): two Jobs cannot share a name. A Job that failed is
+ * replaced by the next `pulumi up` (`pulumi.com/replaceUnready`), so a run that failed
+ * for a passing reason runs again, as a failed docker job does.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -32,7 +34,10 @@ export class KubernetesJob extends pulumi.ComponentResource {
     const { job } = args;
     this.job = new k8s.batch.v1.Job(
       name,
-      { metadata: { name: job.name, namespace: args.namespace, labels: job.labels, annotations: job.annotations }, spec: job.spec },
+      {
+        metadata: { name: job.name, namespace: args.namespace, labels: job.labels, annotations: { ...(job.annotations ?? {}), "pulumi.com/replaceUnready": "true" } },
+        spec: job.spec,
+      },
       {
         parent: this,
         // Children do not inherit a component's dependsOn: the run must wait for its dependencies.

@@ -2,6 +2,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
+import * as docker from "@pulumi/docker";
+import { loadComposeText } from "../load-text.ts";
 import { ComposeProject } from "../../../../components/compose-project.ts";
 import { ResourceRecorder } from "../recorder.ts";
 import type { Project } from "../../../../infra/compose/schema/index.ts";
@@ -72,6 +74,7 @@ describe("ComposeProject on kubernetes", () => {
     assert.match(job.inputs.metadata.name, /^db-migrate-[0-9a-f]{8}$/);
     assert.equal(job.inputs.spec.backoffLimit, 0);
     assert.equal(job.inputs.spec.template.spec.restartPolicy, "Never");
+    assert.deepEqual(job.inputs.metadata.annotations, { "pulumi.com/replaceUnready": "true" });
 
     const published = recorder.get("kubernetes:core/v1:Service", "demo-web-published");
     assert.deepEqual(published.inputs.spec, {
@@ -138,6 +141,43 @@ describe("ComposeProject on kubernetes", () => {
     const { recorder } = await deployK8s(loadShop(), { namespace: "team", createNamespace: false });
     assert.deepEqual(recorder.ofType("kubernetes:core/v1:Namespace"), []);
     assert.equal(recorder.get("kubernetes:apps/v1:Deployment", "demo-db").inputs.metadata.namespace, "team");
+  });
+
+  test("a built image is pushed by the docker provider and run by digest; a new context is a new Job", async () => {
+    const text = `
+services:
+  migrate:
+    image: registry.example.com/shop/migrate:1
+    build: .
+    deploy: { mode: replicated-job }
+`;
+    const run = async (contextHash: string) => {
+      const recorder = ResourceRecorder.install();
+      try {
+        const provider = new docker.Provider("builder", { host: "unix:///run/test-docker.sock" });
+        const kubernetes = { provider: new k8s.Provider("cluster", {}) };
+        const component = new ComposeProject("demo", { project: loadComposeText(text), target: "kubernetes", provider, kubernetes, hashBuildContext: () => contextHash });
+        await recorder.created(component);
+        return recorder;
+      } finally {
+        recorder.dispose();
+      }
+    };
+    const first = await run("ctx-1");
+    const pushed = first.get("docker:index/registryImage:RegistryImage", "demo-migrate");
+    assert.equal(pushed.inputs.name, "registry.example.com/shop/migrate:1");
+    const job = first.get("kubernetes:batch/v1:Job", "demo-migrate");
+    assert.match(job.inputs.spec.template.spec.containers[0].image, /^registry\.example\.com\/shop\/migrate:1@sha256:[0-9a-f]{64}$/);
+    assert.ok(first.dependencyNames(job).includes("docker:index/registryImage:RegistryImage demo-migrate"));
+    const second = await run("ctx-2");
+    assert.notEqual(second.get("kubernetes:batch/v1:Job", "demo-migrate").inputs.metadata.name, job.inputs.metadata.name);
+  });
+
+  test("a build without a docker provider is refused", () => {
+    const project = loadComposeText("services:\n  app:\n    image: registry.example.com/app:1\n    build: .\n");
+    assert.throws(() => new ComposeProject("demo", { project, target: "kubernetes", kubernetes: { provider: new k8s.Provider("cluster", {}) } }), {
+      message: "ComposeProject: services app build their images, which needs a docker provider (provider) to build and push them",
+    });
   });
 
   test("without a Kubernetes provider the project is refused", () => {
