@@ -16,7 +16,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+// The provider from its own module: the package's root loads all of Kubernetes' API groups.
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider.js";
 import { defaultDockerEndpoint, hostOfDockerEndpoint, primaryUrl, serviceUrls } from "../infra/app/endpoints.ts";
 import { applyAppSettings } from "../infra/app/project.ts";
 import { GraphError, formatGraphIssue } from "../infra/graph/warnings.ts";
@@ -82,7 +84,7 @@ export class ComposeApp extends pulumi.ComponentResource {
     const needsDocker = !onKubernetes || Object.values(project.services).some((service) => service.build !== undefined);
     this.kubernetesProvider = !onKubernetes
       ? undefined
-      : args.kubernetes?.provider ?? new k8s.Provider(
+      : args.kubernetes?.provider ?? new KubernetesProvider(
         `${name}-kubernetes`,
         {
           kubeconfig: args.kubernetes?.kubeconfig === undefined ? undefined : pulumi.secret(args.kubernetes.kubeconfig),

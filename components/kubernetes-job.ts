@@ -12,7 +12,9 @@
  * for a passing reason runs again, as a failed docker job does.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+// Each class from its own module: the package's root loads all of Kubernetes' API groups,
+// which the bundled command line would then read on every start.
+import { Job } from "@pulumi/kubernetes/batch/v1/job.js";
 import type { JobSpec } from "../infra/graph/targets/kubernetes/job.ts";
 
 export const KUBERNETES_JOB_TYPE = "compose:kubernetes:KubernetesJob";
@@ -27,12 +29,12 @@ export interface KubernetesJobArgs {
 export class KubernetesJob extends pulumi.ComponentResource {
   /** `<key>-<hash of its inputs>`. */
   readonly jobName: pulumi.Output<string>;
-  readonly job: k8s.batch.v1.Job;
+  readonly job: Job;
 
   constructor(name: string, args: KubernetesJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KUBERNETES_JOB_TYPE, name, {}, opts);
     const { job } = args;
-    this.job = new k8s.batch.v1.Job(
+    this.job = new Job(
       name,
       {
         metadata: { name: job.name, namespace: args.namespace, labels: job.labels, annotations: { ...(job.annotations ?? {}), "pulumi.com/replaceUnready": "true" } },

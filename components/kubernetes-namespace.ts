@@ -4,7 +4,9 @@
  * existing namespace instead (`create: false`), which is then only referred to.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+// Each class from its own module: the package's root loads all of Kubernetes' API groups,
+// which the bundled command line would then read on every start.
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace.js";
 
 export const KUBERNETES_NAMESPACE_TYPE = "compose:kubernetes:KubernetesNamespace";
 
@@ -19,14 +21,14 @@ export interface KubernetesNamespaceArgs {
 export class KubernetesNamespace extends pulumi.ComponentResource {
   /** The name, an output of the created Namespace so that what uses it waits for it. */
   readonly namespaceName: pulumi.Output<string>;
-  readonly namespace?: k8s.core.v1.Namespace;
+  readonly namespace?: Namespace;
 
   constructor(name: string, args: KubernetesNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KUBERNETES_NAMESPACE_TYPE, name, {}, opts);
     if (args.create === false) {
       this.namespaceName = pulumi.output(args.name);
     } else {
-      this.namespace = new k8s.core.v1.Namespace(name, { metadata: { name: args.name, labels: args.labels } }, { parent: this });
+      this.namespace = new Namespace(name, { metadata: { name: args.name, labels: args.labels } }, { parent: this });
       this.namespaceName = this.namespace.metadata.name;
     }
     this.registerOutputs({ namespaceName: this.namespaceName });

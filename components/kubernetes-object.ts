@@ -5,7 +5,10 @@
  * An external one is an existing object of that name in the namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+// Each class from its own module: the package's root loads all of Kubernetes' API groups,
+// which the bundled command line would then read on every start.
+import { Secret } from "@pulumi/kubernetes/core/v1/secret.js";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap.js";
 import { CONTENT_KEY, type KubernetesObjectSpec } from "../infra/graph/targets/kubernetes/objects.ts";
 
 export const KUBERNETES_OBJECT_TYPE = "compose:kubernetes:KubernetesObject";
@@ -20,8 +23,8 @@ export interface KubernetesObjectArgs extends KubernetesObjectSpec {
 export class KubernetesObject extends pulumi.ComponentResource {
   /** The Secret's or ConfigMap's name, with its content hash. */
   readonly objectName: pulumi.Output<string>;
-  readonly secret?: k8s.core.v1.Secret;
-  readonly configMap?: k8s.core.v1.ConfigMap;
+  readonly secret?: Secret;
+  readonly configMap?: ConfigMap;
 
   constructor(name: string, args: KubernetesObjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KUBERNETES_OBJECT_TYPE, name, {}, opts);
@@ -30,14 +33,14 @@ export class KubernetesObject extends pulumi.ComponentResource {
     if (args.external) {
       this.objectName = pulumi.output(args.name);
     } else if (args.kind === "secret") {
-      this.secret = new k8s.core.v1.Secret(
+      this.secret = new Secret(
         name,
         { metadata, type: "Opaque", immutable: true, data: pulumi.secret({ [CONTENT_KEY]: args.contentBase64 ?? "" }) },
         child,
       );
       this.objectName = this.secret.metadata.name;
     } else {
-      this.configMap = new k8s.core.v1.ConfigMap(name, { metadata, immutable: true, binaryData: { [CONTENT_KEY]: args.contentBase64 ?? "" } }, child);
+      this.configMap = new ConfigMap(name, { metadata, immutable: true, binaryData: { [CONTENT_KEY]: args.contentBase64 ?? "" } }, child);
       this.objectName = this.configMap.metadata.name;
     }
     this.registerOutputs({ objectName: this.objectName });

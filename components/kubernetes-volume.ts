@@ -5,7 +5,9 @@
  * WaitForFirstConsumer storage class it binds only once a pod uses it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+// Each class from its own module: the package's root loads all of Kubernetes' API groups,
+// which the bundled command line would then read on every start.
+import { PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1/persistentVolumeClaim.js";
 import type { ClaimSpec } from "../infra/graph/targets/kubernetes/storage.ts";
 
 export const KUBERNETES_VOLUME_TYPE = "compose:kubernetes:KubernetesVolume";
@@ -18,14 +20,14 @@ export interface KubernetesVolumeArgs extends ClaimSpec {
 
 export class KubernetesVolume extends pulumi.ComponentResource {
   readonly claimName: pulumi.Output<string>;
-  readonly claim?: k8s.core.v1.PersistentVolumeClaim;
+  readonly claim?: PersistentVolumeClaim;
 
   constructor(name: string, args: KubernetesVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KUBERNETES_VOLUME_TYPE, name, {}, opts);
     if (args.external) {
       this.claimName = pulumi.output(args.name);
     } else {
-      this.claim = new k8s.core.v1.PersistentVolumeClaim(
+      this.claim = new PersistentVolumeClaim(
         name,
         {
           metadata: {

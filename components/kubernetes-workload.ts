@@ -9,7 +9,12 @@
  * healthcheck.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+// Each class from its own module: the package's root loads all of Kubernetes' API groups,
+// which the bundled command line would then read on every start.
+import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment.js";
+import { DaemonSet } from "@pulumi/kubernetes/apps/v1/daemonSet.js";
+import { Service } from "@pulumi/kubernetes/core/v1/service.js";
 import type { WorkloadSpec } from "../infra/graph/targets/kubernetes/workload.ts";
 import type { ServiceSpecs } from "../infra/graph/targets/kubernetes/service.ts";
 
@@ -24,12 +29,12 @@ export interface KubernetesWorkloadArgs {
 export class KubernetesWorkload extends pulumi.ComponentResource {
   /** The Deployment's or DaemonSet's name. */
   readonly workloadName: pulumi.Output<string>;
-  readonly deployment?: k8s.apps.v1.Deployment;
-  readonly daemonSet?: k8s.apps.v1.DaemonSet;
+  readonly deployment?: Deployment;
+  readonly daemonSet?: DaemonSet;
   /** The Service other pods reach this one by. */
-  readonly service: k8s.core.v1.Service;
+  readonly service: Service;
   /** The Service of the published ports, if any. */
-  readonly publishedService?: k8s.core.v1.Service;
+  readonly publishedService?: Service;
 
   constructor(name: string, args: KubernetesWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KUBERNETES_WORKLOAD_TYPE, name, {}, opts);
@@ -38,14 +43,14 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
     const { workload } = args;
     const metadata = { name: workload.name, namespace: args.namespace, labels: workload.labels, annotations: workload.annotations };
     if (workload.kind === "DaemonSet") {
-      this.daemonSet = new k8s.apps.v1.DaemonSet(name, { metadata, spec: workload.spec as k8s.types.input.apps.v1.DaemonSetSpec }, child);
+      this.daemonSet = new DaemonSet(name, { metadata, spec: workload.spec as k8s.types.input.apps.v1.DaemonSetSpec }, child);
       this.workloadName = this.daemonSet.metadata.name;
     } else {
-      this.deployment = new k8s.apps.v1.Deployment(name, { metadata, spec: workload.spec as k8s.types.input.apps.v1.DeploymentSpec }, child);
+      this.deployment = new Deployment(name, { metadata, spec: workload.spec as k8s.types.input.apps.v1.DeploymentSpec }, child);
       this.workloadName = this.deployment.metadata.name;
     }
     const service = (logical: string, spec: NonNullable<ServiceSpecs["published"]>) =>
-      new k8s.core.v1.Service(logical, { metadata: { name: spec.name, namespace: args.namespace, labels: spec.labels }, spec: spec.spec }, { parent: this });
+      new Service(logical, { metadata: { name: spec.name, namespace: args.namespace, labels: spec.labels }, spec: spec.spec }, { parent: this });
     this.service = service(name, args.services.cluster);
     if (args.services.published !== undefined) this.publishedService = service(`${name}-published`, args.services.published);
     this.registerOutputs({ workloadName: this.workloadName });

@@ -6,7 +6,9 @@
  * project in the working directory, so the graph is what that stack deploys.
  */
 import * as docker from "@pulumi/docker";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+// The provider from its own module: the package's root loads all of Kubernetes' API groups.
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider.js";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
 import { TARGET_NAMES, type Target } from "../graph/targets/target.ts";
@@ -65,7 +67,7 @@ export const graphCommand: Command = {
         const { project, target, registry, environment } = deployment;
         const provider = new docker.Provider(`${project.name}-${target}`, {});
         // Under the mocks the provider never reads its kubeconfig: the graph needs no cluster.
-        const kubernetes = target === "kubernetes" ? { ...deployment.kubernetes, provider: new k8s.Provider(`${project.name}-kubernetes`, {}) } : undefined;
+        const kubernetes = target === "kubernetes" ? { ...deployment.kubernetes, provider: new KubernetesProvider(`${project.name}-kubernetes`, {}) } : undefined;
         return new ComposeProject(project.name, { project, target, provider, kubernetes, registry, environment });
       },
       (message) => warnings.push(message),
