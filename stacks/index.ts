@@ -13,6 +13,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeError } from "../infra/compose/errors.ts";
 import { GraphError } from "../infra/graph/warnings.ts";
+import { TARGET_DEFINITIONS } from "../infra/graph/targets/index.ts";
 import { HostConfigError } from "../infra/hosts/issues.ts";
 import { ComposeApp } from "../components/compose-app.ts";
 import { Environment } from "../components/environment.ts";
@@ -45,7 +46,7 @@ function readConfig(stack: string): { config: StackConfig; file?: StackConfigFil
 
 function deploymentTarget(config: StackConfig, projectName: string): DeploymentTarget {
   if (config.cluster !== undefined) return clusterTarget(`${projectName}-cluster`, config.cluster, config.environment, config.publicHost);
-  if (config.target === "kubernetes") return kubernetesTarget(config);
+  if (TARGET_DEFINITIONS[config.target].platform === "kubernetes") return kubernetesTarget(config);
   return endpointTarget(config, process.env);
 }
 

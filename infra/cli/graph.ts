@@ -11,7 +11,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider.js";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
-import { TARGET_NAMES, type Target } from "../graph/targets/target.ts";
+import { TARGET_DEFINITIONS, TARGET_NAMES, type Target } from "../graph/targets/index.ts";
 import type { KubernetesOptions } from "../graph/targets/kubernetes/index.ts";
 import { ComposeProject } from "../../components/compose-project.ts";
 import { captureGraph } from "./mock-graph.ts";
@@ -67,7 +67,7 @@ export const graphCommand: Command = {
         const { project, target, registry, environment } = deployment;
         const provider = new docker.Provider(`${project.name}-${target}`, {});
         // Under the mocks the provider never reads its kubeconfig: the graph needs no cluster.
-        const kubernetes = target === "kubernetes" ? { ...deployment.kubernetes, provider: new KubernetesProvider(`${project.name}-kubernetes`, {}) } : undefined;
+        const kubernetes = TARGET_DEFINITIONS[target].platform === "kubernetes" ? { ...deployment.kubernetes, provider: new KubernetesProvider(`${project.name}-kubernetes`, {}) } : undefined;
         return new ComposeProject(project.name, { project, target, provider, kubernetes, registry, environment });
       },
       (message) => warnings.push(message),
