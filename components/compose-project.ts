@@ -1,9 +1,10 @@
 /**
  * A whole compose project on one target: networks, volumes, secrets, configs, images, and
  * per service a swarm Service, engine Containers or a one-shot Job, keyed by compose
- * names and ordered by depends_on. On Kubernetes: a Namespace, claims, Secrets and
- * ConfigMaps, and per service a KubernetesWorkload or a KubernetesJob. Everything is decided (and every problem reported)
- * before the first resource is created; warnings go to Pulumi's log on this component.
+ * names and ordered by depends_on; on Kubernetes a Namespace, claims, Secrets and
+ * ConfigMaps, and per service a KubernetesWorkload or a KubernetesJob. Everything is
+ * decided (and every problem reported) before the first resource is created; warnings go
+ * to Pulumi's log on this component.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -181,13 +182,17 @@ export class ComposeProject extends pulumi.ComponentResource {
   private declareChildren(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     const definition = TARGET_DEFINITIONS[args.target];
-    if (definition.platform === "kubernetes") {
-      this.declareImages(name, args, plan);
-      this.declareKubernetes(name, args, plan);
-      this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
-      return;
-    }
+    this.declareImages(name, args, plan);
+    if (definition.platform === "kubernetes") this.declareKubernetes(name, args, plan);
+    else this.declareDocker(name, args, plan, definition);
+    // The compose facts the policy pack checks (the engine gives a stack policy each
+    // resource's outputs): known at preview, and outputs rather than inputs so that a
+    // change shows as a change of the resources it touches, not of this component.
+    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
+  }
 
+  /** The Docker targets: networks, volumes, swarm secrets and configs, then the workloads. */
+  private declareDocker(name: string, args: ComposeProjectArgs, plan: ProjectPlan, definition: DockerTargetDefinition): void {
     const project = args.project;
     const child = { parent: this };
     const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider!.host;
@@ -242,12 +247,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       );
     }
 
-    this.declareImages(name, args, plan);
     for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost, definition);
-    // The compose facts the policy pack checks (the engine gives a stack policy each
-    // resource's outputs): known at preview, and outputs rather than inputs so that a
-    // change shows as a change of the resources it touches, not of this component.
-    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
   }
 
   /** Images first: a service may run the image another one builds, whatever their order. */
