@@ -40,6 +40,11 @@ export function checkKubernetesService(key: string, service: ServiceConfig, isJo
   if (!isJob && replicas !== undefined && mountsClaim(service)) {
     out.warn(at("volumes"), `a named volume is a ReadWriteOnce claim on the kubernetes target: with ${replicas}, only the pods on the node that attached it can start`);
   }
+  (service.volumes ?? []).forEach((mount, index) => {
+    if (mount.type === "bind") {
+      out.warn(at("volumes", index), `binds ${mount.source} of the node that runs the pod (a hostPath), not of the machine that deploys: put the file in a config or an image`);
+    }
+  });
   if (service.deploy?.mode === "global-job") out.warn(at("deploy", "mode"), "global-job runs one Job on the kubernetes target, not one per node");
   for (const { index, constraint } of placement(service.deploy?.placement?.constraints).unconverted) {
     out.warn(at("deploy", "placement", "constraints", index), `"${constraint}" reads no node label on the kubernetes target; ignored`);

@@ -50,7 +50,7 @@ function targetPorts(service: ServiceConfig): { target: number; protocol: string
       if (!out.has(key)) out.set(key, { target, protocol: protocolOf(protocol) });
     }
   }
-  return [...out.values()].sort((a, b) => a.target - b.target || a.protocol.localeCompare(b.protocol));
+  return [...out.values()].sort((a, b) => a.target - b.target || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
 }
 
 /** The container's ports; `mode: host` also binds the published port on the node. */
@@ -79,7 +79,7 @@ function publishedPorts(service: ServiceConfig): { port: PortConfig; published: 
     const published = publishedPort(port);
     if (typeof published === "number") out.push({ port, published });
   }
-  return out.sort((a, b) => a.published - b.published || protocolOf(a.port.protocol).localeCompare(protocolOf(b.port.protocol)));
+  return out.sort((a, b) => a.published - b.published || (protocolOf(a.port.protocol) < protocolOf(b.port.protocol) ? -1 : 1));
 }
 
 export function inNodePortRange(port: number): boolean {

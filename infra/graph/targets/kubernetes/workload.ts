@@ -195,8 +195,10 @@ function podMounts(service: ServiceConfig, refs: PodRefs): Mounts {
       out.mounts.push({ name, mountPath: engineFilePath(kind, ref), subPath: CONTENT_KEY, readOnly: true });
     }
   }
-  const byPath = (a: { mountPath: unknown }, b: { mountPath: unknown }) => String(a.mountPath).localeCompare(String(b.mountPath));
-  const byName = (a: { name: unknown }, b: { name: unknown }) => String(a.name).localeCompare(String(b.name));
+  // Code-point order, the same on every machine (localeCompare follows the locale).
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const byPath = (a: { mountPath: unknown }, b: { mountPath: unknown }) => compare(String(a.mountPath), String(b.mountPath));
+  const byName = (a: { name: unknown }, b: { name: unknown }) => compare(String(a.name), String(b.name));
   return { volumes: out.volumes.sort(byName), mounts: out.mounts.sort(byPath) };
 }
 

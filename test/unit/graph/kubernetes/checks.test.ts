@@ -65,13 +65,13 @@ services:
   ]);
 });
 
-test("a claim shared by replicas, a dotted hostname", () => {
+test("a claim shared by replicas, a dotted hostname, a bind mount", () => {
   const project = loadComposeText(`
 services:
   app:
     image: example/app:1
     hostname: app.example.com
-    volumes: ["data:/data"]
+    volumes: ["data:/data", "/srv/conf:/etc/app:ro"]
     deploy: { replicas: 2 }
   agent:
     image: example/agent:1
@@ -84,5 +84,6 @@ volumes:
     "services.agent.volumes: a named volume is a ReadWriteOnce claim on the kubernetes target: with every node, only the pods on the node that attached it can start",
     `services.app.hostname: "app.example.com" is not one DNS label, which a pod's hostname must be; ignored`,
     "services.app.volumes: a named volume is a ReadWriteOnce claim on the kubernetes target: with 2 replicas, only the pods on the node that attached it can start",
+    "services.app.volumes[1]: binds /srv/conf of the node that runs the pod (a hostPath), not of the machine that deploys: put the file in a config or an image",
   ]);
 });
