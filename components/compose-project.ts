@@ -311,7 +311,6 @@ export class ComposeProject extends pulumi.ComponentResource {
           logicalName(name, key),
           {
             ...spec,
-            contentBase64: kind === "secret" && spec.contentBase64 !== undefined ? (pulumi.secret(spec.contentBase64) as unknown as string) : spec.contentBase64,
             kind,
             namespace,
             labels,

@@ -1,7 +1,8 @@
 /**
  * A compose secret or config on Kubernetes: a Secret or a ConfigMap holding the content
  * under one key, named with its content hash (infra/graph/targets/kubernetes/objects.ts)
- * and immutable. A secret's content is a Pulumi secret, never plain text in the state.
+ * and immutable. A secret's content becomes a Pulumi secret here, before it reaches any
+ * resource, so it is never plain text in the state.
  * An external one is an existing object of that name in the namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
