@@ -1,7 +1,11 @@
 /** What the kubernetes target warns about and refuses, key by key and value by value. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkProject, formatGraphIssue } from "../../../../infra/graph/warnings.ts";
+import * as docker from "@pulumi/docker";
+import * as k8s from "@pulumi/kubernetes";
+import { checkProject, formatGraphIssue, GraphError } from "../../../../infra/graph/warnings.ts";
+import { ComposeProject } from "../../../../components/compose-project.ts";
+import { ResourceRecorder } from "../recorder.ts";
 import { loadComposeText } from "../load-text.ts";
 import { loadShop } from "./shop.ts";
 
@@ -86,4 +90,35 @@ volumes:
     "services.app.volumes: a named volume is a ReadWriteOnce claim on the kubernetes target: with 2 replicas, only the pods on the node that attached it can start",
     "services.app.volumes[1]: binds /srv/conf of the node that runs the pod (a hostPath), not of the machine that deploys: put the file in a config or an image",
   ]);
+});
+
+test("what no target can run is an error on kubernetes too, and ComposeProject refuses it before declaring anything", async () => {
+  const project = loadComposeText(`
+services:
+  app:
+    image: registry.example.com/app:1
+    build:
+      dockerfile_inline: "FROM scratch"
+  db:
+    provider:
+      type: awesomecloud
+`);
+  assert.deepEqual(checkProject(project, { target: "kubernetes" }).errors.map(formatGraphIssue), [
+    "services.app.build.dockerfile_inline: cannot be built by the docker provider's image build; write it to a file and set build.dockerfile",
+    "services.db.provider: is run by a docker compose provider plugin, which no target here can run; deploy that resource another way and give the service an image, or leave it out with a profile",
+  ]);
+  const recorder = ResourceRecorder.install();
+  try {
+    const kubernetes = { provider: new k8s.Provider("cluster", {}) };
+    const provider = new docker.Provider("builder", {});
+    assert.throws(() => new ComposeProject("demo", { project, target: "kubernetes", provider, kubernetes }), (error: unknown) => {
+      assert.ok(error instanceof GraphError);
+      assert.deepEqual(error.issues.map(formatGraphIssue).map((line) => line.split(":")[0]), ["services.app.build.dockerfile_inline", "services.db.provider"]);
+      return true;
+    });
+    await recorder.settle();
+    assert.deepEqual(recorder.resources.filter((r) => r.type.startsWith("compose:") || r.type.startsWith("kubernetes:")), []);
+  } finally {
+    recorder.dispose();
+  }
 });
