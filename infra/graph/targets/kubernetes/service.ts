@@ -73,11 +73,14 @@ export interface ServiceSpecs {
   published?: { name: string; labels: Record<string, string>; spec: k8s.types.input.core.v1.ServiceSpec };
 }
 
+/** One entry per published port and protocol: ports that differ only in host_ip are one Service port. */
 function publishedPorts(service: ServiceConfig): { port: PortConfig; published: number }[] {
   const out: { port: PortConfig; published: number }[] = [];
   for (const port of service.ports ?? []) {
     const published = publishedPort(port);
-    if (typeof published === "number") out.push({ port, published });
+    if (typeof published !== "number") continue;
+    if (out.some((seen) => seen.published === published && protocolOf(seen.port.protocol) === protocolOf(port.protocol))) continue;
+    out.push({ port, published });
   }
   return out.sort((a, b) => a.published - b.published || (protocolOf(a.port.protocol) < protocolOf(b.port.protocol) ? -1 : 1));
 }
