@@ -5,7 +5,7 @@
  */
 import type { Project, ServiceConfig } from "../../model.ts";
 import { publishedPort } from "../../ports.ts";
-import { collidingNames } from "./names.ts";
+import { collidingNames, kubernetesName } from "./names.ts";
 import { placement } from "./placement.ts";
 import { inNodePortRange, NODE_PORT_RANGE } from "./service.ts";
 import { isDnsLabel, mountsClaim, numericUser } from "./workload.ts";
@@ -60,8 +60,12 @@ export function checkKubernetesService(key: string, service: ServiceConfig, isJo
   });
 }
 
-/** Keys of one kind that would share a Kubernetes name. */
+/** Keys of one kind that would share a Kubernetes name, and services whose name cannot name a Service. */
 export function checkKubernetesNames(project: Project, out: CheckSink): void {
+  for (const key of Object.keys(project.services).sort()) {
+    // A Service's name is a DNS-1035 label: it starts with a letter.
+    if (!/^[a-z]/.test(kubernetesName(key))) out.error(["services", key], `is named "${kubernetesName(key)}" on the kubernetes target, and a Service's name must start with a letter: rename it`);
+  }
   for (const kind of ["services", "volumes", "secrets", "configs"] as const) {
     for (const [name, keys] of collidingNames(Object.keys(project[kind] ?? {}).sort())) {
       for (const key of keys) {

@@ -33,6 +33,8 @@ services:
     build: .
   Side-car:
     image: example/side:1
+  2fa:
+    image: example/2fa:1
 `);
   const result = checkProject(project, { target: "kubernetes" });
   assert.deepEqual(result.warnings.map(formatGraphIssue), [
@@ -48,6 +50,7 @@ services:
   ]);
   assert.deepEqual(result.errors.map(formatGraphIssue), [
     "services.side_car.image: is required with build on the kubernetes target: every node pulls the built image from the registry named here (e.g. 127.0.0.1:5000/app:1.0)",
+    `services.2fa: is named "2fa" on the kubernetes target, and a Service's name must start with a letter: rename it`,
     `services.Side-car: is named "side-car" on the kubernetes target, as "side_car" is: rename one of them`,
     `services.side_car: is named "side-car" on the kubernetes target, as "Side-car" is: rename one of them`,
   ]);
