@@ -328,6 +328,10 @@ const topLevel: [string, Capability][] = [
     [`${kind}.*.template_driver`, { engine: nowhere("engine"), swarm: nowhere("swarm"), kubernetes: nowhere("kubernetes") }],
   ]),
   // Later entries replace the generic ones above (the table is a Map).
+  ...["volumes", "secrets", "configs"].map((kind): [string, Capability] => [
+    `${kind}.*.name`,
+    { ...both, note: "kubernetes: a created object is named by its key (`_` as `-`; the namespace scopes it), an external one by `name:`" },
+  ]),
   ...["secrets", "configs"].map((kind): [string, Capability] => [
     `${kind}.*.external`,
     { ...both, note: `kubernetes: an existing ${kind === "secrets" ? "Secret" : "ConfigMap"} of that name in the namespace, holding the value under the key \`content\`` },
