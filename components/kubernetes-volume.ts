@@ -2,7 +2,10 @@
  * A compose named volume on Kubernetes: a PersistentVolumeClaim (infra/graph/targets/
  * kubernetes/storage.ts says why ReadWriteOnce and where size and class come from), or
  * an existing claim for an external volume. The claim is not awaited until bound: with a
- * WaitForFirstConsumer storage class it binds only once a pod uses it.
+ * WaitForFirstConsumer storage class it binds only once a pod uses it. A claim's storage
+ * class cannot change; a new `storageClassName` would replace the claim and lose its
+ * data, so it applies to new claims only. A larger `volumeSize` expands the claim where
+ * its class allows.
  */
 import * as pulumi from "@pulumi/pulumi";
 // Each class from its own module: the package's root loads all of Kubernetes' API groups,
@@ -42,10 +45,7 @@ export class KubernetesVolume extends pulumi.ComponentResource {
             resources: { requests: { storage: args.size } },
           },
         },
-        {
-          parent: this,
-          dependsOn: opts?.dependsOn,
-        },
+        { parent: this, dependsOn: opts?.dependsOn, ignoreChanges: ["spec.storageClassName"] },
       );
       this.claimName = this.claim.metadata.name;
     }
