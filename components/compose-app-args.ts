@@ -6,13 +6,15 @@
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
+import type { KubernetesOptions } from "../infra/graph/targets/kubernetes/index.ts";
 import { ComposeError, formatIssue } from "../infra/compose/errors.ts";
 import { describeKind } from "../infra/compose/schema/primitives.ts";
 import { ArgumentIssues } from "../infra/app/issues.ts";
 import { parseServiceOverrides, type ServiceOverride } from "../infra/app/overrides.ts";
 import { checkAppSettings, loadAppProject, type LoadedApp } from "../infra/app/project.ts";
 import { ENVIRONMENTS, type EnvironmentTier } from "../infra/app/tiers.ts";
-import type { Target } from "../infra/graph/targets/target.ts";
+import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
 import { ComposeAppError } from "./compose-app-error.ts";
 
 /** Resource limits or reservations of one service. */
@@ -52,6 +54,16 @@ export interface ComposeAppRegistry {
   insecure?: boolean;
 }
 
+/** The cluster of the kubernetes target, and what this deployment decides there. */
+export interface ComposeAppKubernetes extends KubernetesOptions {
+  /** A Kubernetes provider, e.g. one made for another stack's cluster. Default: one for `kubeconfig` and `context`. */
+  provider?: k8s.Provider;
+  /** A kubeconfig's path or content (kept as a Pulumi secret); default: KUBECONFIG, else ~/.kube/config. */
+  kubeconfig?: pulumi.Input<string>;
+  /** The kubeconfig's context; default: its current context. */
+  context?: string;
+}
+
 export interface ComposeAppArgs {
   /**
    * Compose files, merged in order as `docker compose -f a.yaml -f b.yaml` merges them.
@@ -75,8 +87,13 @@ export interface ComposeAppArgs {
   variables?: Record<string, string>;
   /** The process environment the files are interpolated with; default `process.env`. */
   processEnv?: Readonly<Record<string, string | undefined>>;
-  /** `engine`: one Docker engine, `docker compose up` semantics. `swarm`: a swarm, `docker stack deploy` semantics. */
+  /**
+   * `engine`: one Docker engine, `docker compose up` semantics. `swarm`: a swarm, `docker
+   * stack deploy` semantics. `kubernetes`: a Kubernetes cluster (see `kubernetes`).
+   */
   target: Target;
+  /** The kubernetes target's cluster, namespace, published-port Service type and storage. */
+  kubernetes?: ComposeAppKubernetes;
   /**
    * The docker provider of the engine or swarm manager, e.g. SwarmCluster's `provider`.
    * Default: a provider for `dockerHost`.
@@ -124,14 +141,13 @@ export interface PreparedApp {
   tier: EnvironmentTier;
 }
 
-const TARGETS: readonly Target[] = ["engine", "swarm"];
 
 /** The loaded project and checked settings, or a ComposeAppError listing every problem. */
 export function prepareApp(name: string, args: ComposeAppArgs, secretNames: readonly string[] | undefined): PreparedApp {
   const issues = new ArgumentIssues(`ComposeApp "${name}"`);
   const problems: string[] = [];
   const files = checkFiles(args?.files, issues);
-  if (!TARGETS.includes(args?.target)) issues.add(["target"], `must be "engine" or "swarm", got ${describe(args?.target)}`);
+  if (!TARGET_NAMES.includes(args?.target)) issues.add(["target"], `must be "engine", "swarm" or "kubernetes", got ${describe(args?.target)}`);
   if (args?.environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(args.environment)) {
     issues.add(["environment"], `must be one of ${ENVIRONMENTS.map((tier) => `"${tier}"`).join(", ")}, got ${describe(args.environment)}`);
   }

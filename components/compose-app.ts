@@ -16,17 +16,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
+// The provider from its own module: the package's root loads all of Kubernetes' API groups.
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider.js";
 import { defaultDockerEndpoint, hostOfDockerEndpoint, primaryUrl, serviceUrls } from "../infra/app/endpoints.ts";
 import { applyAppSettings } from "../infra/app/project.ts";
 import { GraphError, formatGraphIssue } from "../infra/graph/warnings.ts";
-import type { Target } from "../infra/graph/targets/target.ts";
+import { TARGET_DEFINITIONS, type Target } from "../infra/graph/targets/index.ts";
 import { checkSecretNames, prepareApp, type ComposeAppArgs, type PreparedApp } from "./compose-app-args.ts";
 import { ComposeAppError } from "./compose-app-error.ts";
 import { ComposeProject } from "./compose-project.ts";
 import { Environment } from "./environment.ts";
 import { isPlain, settle } from "./input-values.ts";
 
-export type { ComposeAppArgs, ComposeAppRegistry, ServiceOverrideArgs, ServiceResourcesArgs } from "./compose-app-args.ts";
+export type { ComposeAppArgs, ComposeAppKubernetes, ComposeAppRegistry, ServiceOverrideArgs, ServiceResourcesArgs } from "./compose-app-args.ts";
 export { ComposeAppError } from "./compose-app-error.ts";
 
 export const COMPOSE_APP_TYPE = "compose:app:ComposeApp";
@@ -41,8 +44,13 @@ export class ComposeApp extends pulumi.ComponentResource {
   readonly target: Target;
   /** The compose services deployed (profiles applied), in the order of the files. */
   readonly serviceNames: string[];
-  /** The docker provider the application's resources use (the one given, or the one created). */
-  readonly provider: docker.Provider;
+  /**
+   * The docker provider the application's resources use (the one given, or the one
+   * created). On Kubernetes, the one that builds images; undefined when nothing is built.
+   */
+  readonly provider: docker.Provider | undefined;
+  /** The kubernetes target's provider (the one given, or one for `kubernetes.kubeconfig`). */
+  readonly kubernetesProvider: k8s.Provider | undefined;
   /** URLs per service: one per published TCP port, e.g. `{ web: ["http://127.0.0.1:8080/"] }`. */
   readonly urls: pulumi.Output<Record<string, string[]>>;
   /** The first URL of the first service that publishes a port, if any. */
@@ -71,7 +79,20 @@ export class ComposeApp extends pulumi.ComponentResource {
 
     const processEnv = args.processEnv ?? process.env;
     const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : undefined;
-    this.provider = args.provider ?? new docker.Provider(
+    const onKubernetes = TARGET_DEFINITIONS[args.target].platform === "kubernetes";
+    // On Kubernetes a Docker endpoint only builds images: none is needed when nothing is built.
+    const needsDocker = !onKubernetes || Object.values(project.services).some((service) => service.build !== undefined);
+    this.kubernetesProvider = !onKubernetes
+      ? undefined
+      : args.kubernetes?.provider ?? new KubernetesProvider(
+        `${name}-kubernetes`,
+        {
+          kubeconfig: args.kubernetes?.kubeconfig === undefined ? undefined : pulumi.secret(args.kubernetes.kubeconfig),
+          context: args.kubernetes?.context,
+        },
+        { parent: this },
+      );
+    this.provider = args.provider ?? (!needsDocker ? undefined : new docker.Provider(
       `${name}-docker`,
       {
         host: dockerHost ?? defaultDockerEndpoint(processEnv),
@@ -81,14 +102,17 @@ export class ComposeApp extends pulumi.ComponentResource {
           : undefined,
       },
       { parent: this },
-    );
+    ));
     if (args.environment !== undefined) {
       new Environment(`${name}-environment`, { environment: args.environment, stack: pulumi.getStack(), target: args.target, project: project.name }, { parent: this });
     }
 
-    const endpoint = dockerHost ?? this.provider.host.apply((host) => host ?? defaultDockerEndpoint(processEnv));
-    const publicHost = args.publicHost !== undefined ? pulumi.output(args.publicHost) : endpoint.apply(hostOfDockerEndpoint);
-    this.urls = publicHost.apply((host) => serviceUrls(project, host));
+    // On Kubernetes the published ports are on the nodes or a load balancer: only `publicHost` names them.
+    const endpoint = onKubernetes || this.provider === undefined
+      ? undefined
+      : dockerHost ?? this.provider.host.apply((host) => host ?? defaultDockerEndpoint(processEnv));
+    const publicHost = args.publicHost !== undefined ? pulumi.output(args.publicHost) : endpoint?.apply(hostOfDockerEndpoint);
+    this.urls = publicHost === undefined ? pulumi.output<Record<string, string[]>>({}) : publicHost.apply((host) => serviceUrls(project, host));
     this.url = this.urls.apply(primaryUrl);
 
     const deploy = (secrets: Record<string, string>) => this.declareProject(name, args, prepared, secrets, dockerHost, opts);
@@ -121,6 +145,7 @@ export class ComposeApp extends pulumi.ComponentResource {
           project,
           target: args.target,
           provider: this.provider,
+          kubernetes: this.kubernetesProvider === undefined ? undefined : { ...kubernetesOptions(args.kubernetes), provider: this.kubernetesProvider },
           dockerHost,
           dockerSshOptions: args.dockerSshOptions,
           registry: args.registry?.server,
@@ -187,8 +212,16 @@ function secretOrUndefined(value: pulumi.Input<string> | undefined): pulumi.Outp
   return value === undefined ? undefined : pulumi.secret(value);
 }
 
+/** The stack's settings of the kubernetes target, without its provider's. */
+function kubernetesOptions(settings: ComposeAppArgs["kubernetes"]) {
+  const { provider: _provider, kubeconfig: _kubeconfig, context: _context, ...options } = settings ?? {};
+  return options;
+}
+
 function physicalNames(project: ComposeProject): pulumi.Output<Record<string, string[]>> {
   const names: Record<string, pulumi.Output<string[]>> = {};
+  for (const [key, workload] of Object.entries(project.workloads)) names[key] = workload.workloadName.apply((workloadName) => [workloadName]);
+  for (const [key, job] of Object.entries(project.kubernetesJobs)) names[key] = job.jobName.apply((jobName) => [jobName]);
   for (const [key, service] of Object.entries(project.services)) names[key] = service.serviceName.apply((serviceName) => [serviceName]);
   for (const [key, container] of Object.entries(project.containers)) names[key] = container.containerNames;
   for (const [key, job] of Object.entries(project.jobs)) names[key] = job.jobName.apply((jobName) => [jobName]);

@@ -1,16 +1,19 @@
 /**
  * A whole compose project on one target: networks, volumes, secrets, configs, images, and
  * per service a swarm Service, engine Containers or a one-shot Job, keyed by compose
- * names and ordered by depends_on. Everything is decided (and every problem reported)
- * before the first resource is created; warnings go to Pulumi's log on this component.
+ * names and ordered by depends_on; on Kubernetes a Namespace, claims, Secrets and
+ * ConfigMaps, and per service a KubernetesWorkload or a KubernetesJob. Everything is
+ * decided (and every problem reported) before the first resource is created; warnings go
+ * to Pulumi's log on this component.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
 import { planProject, type ProjectPlan } from "../infra/graph/plan.ts";
 import { formatGraphIssue } from "../infra/graph/warnings.ts";
 import { logicalName, engineContainerName, registryHost } from "../infra/graph/naming.ts";
-import { TARGET_DEFINITIONS, type Target } from "../infra/graph/targets/index.ts";
+import { TARGET_DEFINITIONS, type DockerTargetDefinition, type Target } from "../infra/graph/targets/index.ts";
 import { networkSpec, usedNetworkKeys } from "../infra/graph/networks.ts";
 import { volumePhysicalName } from "../infra/graph/mounts.ts";
 import { objectLabels } from "../infra/graph/labels.ts";
@@ -33,6 +36,19 @@ import { buildSecrets } from "../infra/graph/build-secrets.ts";
 import { Service } from "./service.ts";
 import { Container } from "./container.ts";
 import { Job } from "./job.ts";
+import { claimSpec } from "../infra/graph/targets/kubernetes/storage.ts";
+import { objectSpec } from "../infra/graph/targets/kubernetes/objects.ts";
+import { namespaceName } from "../infra/graph/targets/kubernetes/names.ts";
+import { projectLabels } from "../infra/graph/targets/kubernetes/labels.ts";
+import { workloadSpec, type PodRefs } from "../infra/graph/targets/kubernetes/workload.ts";
+import { serviceSpecs } from "../infra/graph/targets/kubernetes/service.ts";
+import { jobSpec } from "../infra/graph/targets/kubernetes/job.ts";
+import type { KubernetesOptions } from "../infra/graph/targets/kubernetes/index.ts";
+import { KubernetesNamespace } from "./kubernetes-namespace.ts";
+import { KubernetesVolume } from "./kubernetes-volume.ts";
+import { KubernetesObject } from "./kubernetes-object.ts";
+import { KubernetesWorkload } from "./kubernetes-workload.ts";
+import { KubernetesJob } from "./kubernetes-job.ts";
 
 export const COMPOSE_PROJECT_TYPE = "compose:project:ComposeProject";
 export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
@@ -40,10 +56,15 @@ export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
 export interface ComposeProjectArgs {
   /** The canonical model (infra/compose loadProject). */
   project: Project;
-  /** `engine` (containers, `docker compose up`) or `swarm` (services, `docker stack deploy`). */
+  /** `engine` (containers, `docker compose up`), `swarm` (services, `docker stack deploy`) or `kubernetes`. */
   target: Target;
-  /** Docker provider for the target (one engine, or a swarm manager). */
-  provider: docker.Provider;
+  /**
+   * Docker provider for the target (one engine, or a swarm manager). On Kubernetes, the
+   * engine that builds and pushes images with a `build:` (needed only then).
+   */
+  provider?: docker.Provider;
+  /** The cluster and its settings, for the kubernetes target. */
+  kubernetes?: KubernetesClusterArgs;
   /** Registry for images built without an `image:` name on a swarm. */
   registry?: string;
   /** Credentials for pushing built images to their registries (swarm). */
@@ -73,6 +94,12 @@ export interface ComposeProjectArgs {
   hashBuildContext?: (context: string, dockerfile?: string) => string;
 }
 
+/** Where a project runs on the kubernetes target. */
+export interface KubernetesClusterArgs extends KubernetesOptions {
+  /** The Kubernetes provider (a kubeconfig and context). */
+  provider: k8s.Provider;
+}
+
 export class ComposeProject extends pulumi.ComponentResource {
   /** Where the project runs. */
   readonly target: Target;
@@ -94,6 +121,16 @@ export class ComposeProject extends pulumi.ComponentResource {
   readonly containers: Record<string, Container> = {};
   /** One-shot services (others wait for them with `service_completed_successfully`). */
   readonly jobs: Record<string, Job> = {};
+  /** Kubernetes target: the project's namespace. */
+  namespace?: KubernetesNamespace;
+  /** Kubernetes target: per long-running service, its Deployment or DaemonSet and Services. */
+  readonly workloads: Record<string, KubernetesWorkload> = {};
+  /** Kubernetes target: per one-shot service, its batch/v1 Job. */
+  readonly kubernetesJobs: Record<string, KubernetesJob> = {};
+  /** Kubernetes target: per named volume, its claim. */
+  readonly claims: Record<string, KubernetesVolume> = {};
+  /** Kubernetes target: per secret and config (`secret.<key>`, `config.<key>`), its Secret or ConfigMap. */
+  readonly objects: Record<string, KubernetesObject> = {};
   /**
    * Settles once every external network is found on the target, or rejects naming the
    * missing one. A program awaits it so that the failure ends the run at once: nothing of
@@ -102,6 +139,7 @@ export class ComposeProject extends pulumi.ComponentResource {
   readonly ready: Promise<void>;
 
   constructor(name: string, args: ComposeProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkProviders(args);
     const plan = planProject(args.project, {
       target: args.target,
       registry: args.registry,
@@ -117,7 +155,12 @@ export class ComposeProject extends pulumi.ComponentResource {
     let externalsChecked: (lookups: Promise<unknown>) => void = () => undefined;
     const checked = new Promise<unknown>((resolve) => (externalsChecked = resolve));
     const dependsOn = checked.then(() => opts?.dependsOn ?? []) as unknown as pulumi.Input<pulumi.Resource[]>;
-    super(COMPOSE_PROJECT_TYPE, name, {}, { ...opts, provider: args.provider, dependsOn });
+    super(COMPOSE_PROJECT_TYPE, name, {}, {
+      ...opts,
+      provider: args.provider,
+      providers: args.kubernetes === undefined ? opts?.providers : [args.kubernetes.provider],
+      dependsOn,
+    });
     this.target = args.target;
     this.warnings = plan.warnings.map(formatGraphIssue);
     this.ready = checked.then(() => undefined);
@@ -138,10 +181,21 @@ export class ComposeProject extends pulumi.ComponentResource {
 
   private declareChildren(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
+    const definition = TARGET_DEFINITIONS[args.target];
+    this.declareImages(name, args, plan);
+    if (definition.platform === "kubernetes") this.declareKubernetes(name, args, plan);
+    else this.declareDocker(name, args, plan, definition);
+    // The compose facts the policy pack checks (the engine gives a stack policy each
+    // resource's outputs): known at preview, and outputs rather than inputs so that a
+    // change shows as a change of the resources it touches, not of this component.
+    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
+  }
 
+  /** The Docker targets: networks, volumes, swarm secrets and configs, then the workloads. */
+  private declareDocker(name: string, args: ComposeProjectArgs, plan: ProjectPlan, definition: DockerTargetDefinition): void {
     const project = args.project;
     const child = { parent: this };
-    const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider.host;
+    const dockerHost = args.dockerHost !== undefined ? pulumi.output(args.dockerHost) : args.provider!.host;
 
     for (const key of usedNetworkKeys(project)) {
       this.networks[key] = new Network(logicalName(name, key), networkSpec(project, key, args.target), child);
@@ -152,7 +206,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         {
           name: volumePhysicalName(project, key),
           external: volume.external === true,
-          create: TARGET_DEFINITIONS[args.target].createsVolumes,
+          create: definition.createsVolumes,
           driver: volume.driver,
           driverOptions: volume.driver_opts,
           labels: objectLabels(args.target, "volume", project.name, key, volume.labels),
@@ -193,7 +247,13 @@ export class ComposeProject extends pulumi.ComponentResource {
       );
     }
 
-    // Images first: a service may run the image another one builds, whatever their order.
+    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost, definition);
+  }
+
+  /** Images first: a service may run the image another one builds, whatever their order. */
+  private declareImages(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
+    const project = args.project;
+    const child = { parent: this };
     for (const key of plan.order) {
       const planned = plan.images[key];
       if (planned === undefined || planned.builtBy !== undefined) continue;
@@ -214,14 +274,103 @@ export class ComposeProject extends pulumi.ComponentResource {
       const builtBy = plan.images[key]?.builtBy;
       if (builtBy !== undefined) this.images[key] = this.images[builtBy];
     }
-    for (const key of plan.order) this.createWorkload(name, key, args, plan, dockerHost);
-    // The compose facts the policy pack checks (the engine gives a stack policy each
-    // resource's outputs): known at preview, and outputs rather than inputs so that a
-    // change shows as a change of the resources it touches, not of this component.
-    this.registerOutputs({ compose: registeredFacts(composeFacts(args.project, args.target)) });
   }
 
-  private createWorkload(name: string, key: string, args: ComposeProjectArgs, plan: ProjectPlan, dockerHost: pulumi.Output<string | undefined>): void {
+  /**
+   * The kubernetes target: a Namespace, then claims, Secrets and ConfigMaps, then per
+   * service (in depends_on order) a KubernetesWorkload or a KubernetesJob that depends on
+   * its dependencies' components and on the objects it mounts. Those are mounted by
+   * name (known before anything exists), so the dependency is explicit: a new Secret
+   * exists before the pods roll onto it, and the old one goes only after.
+   */
+  private declareKubernetes(name: string, args: ComposeProjectArgs, plan: ProjectPlan): void {
+    const project = args.project;
+    const cluster = args.kubernetes!;
+    const labels = projectLabels(project.name);
+    this.namespace = new KubernetesNamespace(
+      logicalName(name, "namespace"),
+      { name: namespaceName(project.name, cluster.namespace), create: cluster.createNamespace, labels },
+      { parent: this },
+    );
+    const namespace = this.namespace.namespaceName;
+    const child = { parent: this, dependsOn: [this.namespace] };
+
+    for (const [key, volume] of Object.entries(project.volumes ?? {})) {
+      this.claims[key] = new KubernetesVolume(
+        logicalName(name, key),
+        { ...claimSpec(project, key, cluster), namespace, labels, annotations: volume.labels },
+        child,
+      );
+    }
+    for (const kind of ["secret", "config"] as const) {
+      const planned = kind === "secret" ? plan.secrets : plan.configs;
+      const declared = kind === "secret" ? project.secrets : project.configs;
+      for (const [key, object] of Object.entries(planned)) {
+        const spec = objectSpec(key, object);
+        this.objects[`${kind}.${key}`] = new KubernetesObject(
+          logicalName(name, key),
+          {
+            ...spec,
+            kind,
+            namespace,
+            labels,
+            annotations: declared?.[key]?.labels,
+          },
+          child,
+        );
+      }
+    }
+
+    for (const key of plan.order) {
+      const service = project.services[key];
+      const refs: PodRefs = {
+        image: this.images[key]?.ref ?? service.image ?? "",
+        secretName: (secret) => objectSpec(secret, plan.secrets[secret]).name,
+        configName: (config) => objectSpec(config, plan.configs[config]).name,
+        claimName: (volume) => claimSpec(project, volume, cluster).name,
+      };
+      const dependsOn: pulumi.Resource[] = [
+        this.namespace,
+        ...dependenciesOf(project, service)
+          .map((dependency): pulumi.Resource | undefined => this.workloads[dependency.service] ?? this.kubernetesJobs[dependency.service])
+          .filter((resource): resource is pulumi.Resource => resource !== undefined),
+        ...(service.secrets ?? []).map((ref) => this.objects[`secret.${ref.source}`]),
+        ...(service.configs ?? []).map((ref) => this.objects[`config.${ref.source}`]),
+        ...(service.volumes ?? []).filter((m) => m.type === "volume" && m.source && this.claims[m.source]).map((m) => this.claims[m.source!]),
+      ];
+      const opts = { parent: this, dependsOn };
+      if (plan.jobs.has(key)) {
+        this.kubernetesJobs[key] = new KubernetesJob(
+          logicalName(name, key),
+          {
+            namespace,
+            job: jobSpec(project, key, refs, { configHash: plan.configHashes[key], contextHash: plan.images[key]?.contextHash }),
+            timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS,
+          },
+          opts,
+        );
+        continue;
+      }
+      this.workloads[key] = new KubernetesWorkload(
+        logicalName(name, key),
+        {
+          namespace,
+          workload: workloadSpec(project, key, refs, plan.configHashes[key]),
+          services: serviceSpecs(project, key, cluster.publishedPorts ?? "NodePort"),
+        },
+        opts,
+      );
+    }
+  }
+
+  private createWorkload(
+    name: string,
+    key: string,
+    args: ComposeProjectArgs,
+    plan: ProjectPlan,
+    dockerHost: pulumi.Output<string | undefined>,
+    definition: DockerTargetDefinition,
+  ): void {
     const project = args.project;
     const service = project.services[key];
     const sshOptions = pulumi.output(args.dockerSshOptions ?? []);
@@ -263,7 +412,7 @@ export class ComposeProject extends pulumi.ComponentResource {
         configHash: plan.configHashes[key],
         registryAuth: forwarded,
       };
-      const scripts = TARGET_DEFINITIONS[args.target].jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
+      const scripts = definition.jobScripts(project, key, refs, { timeoutSeconds: args.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
       // The scripts name secrets, configs and volumes by physical name: wait for them explicitly.
       const referenced: pulumi.Resource[] = [
         ...(service.secrets ?? []).map((ref) => this.secrets[ref.source]),
@@ -284,7 +433,7 @@ export class ComposeProject extends pulumi.ComponentResource {
       return;
     }
 
-    if (TARGET_DEFINITIONS[args.target].workload === "service") {
+    if (definition.workload === "service") {
       this.services[key] = new Service(
         logicalName(name, key),
         {
@@ -324,6 +473,22 @@ export class ComposeProject extends pulumi.ComponentResource {
       ),
     );
     this.containers[key] = new Container(logicalName(name, key), { replicas }, opts);
+  }
+}
+
+/** The providers each platform needs, checked before anything is planned. */
+function checkProviders(args: ComposeProjectArgs): void {
+  const definition = TARGET_DEFINITIONS[args.target];
+  if (definition === undefined) return;
+  if (definition.platform === "docker" && args.provider === undefined) {
+    throw new Error(`ComposeProject: the ${args.target} target needs a docker provider (provider)`);
+  }
+  if (definition.platform === "kubernetes") {
+    if (args.kubernetes === undefined) throw new Error("ComposeProject: the kubernetes target needs a Kubernetes provider (kubernetes.provider)");
+    const built = Object.keys(args.project.services).filter((key) => args.project.services[key].build !== undefined);
+    if (built.length > 0 && args.provider === undefined) {
+      throw new Error(`ComposeProject: services ${built.join(", ")} build their images, which needs a docker provider (provider) to build and push them`);
+    }
   }
 }
 

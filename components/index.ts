@@ -16,3 +16,8 @@ export * from "./container.ts";
 export * from "./job.ts";
 export * from "./swarm-node.ts";
 export * from "./swarm-cluster.ts";
+export * from "./kubernetes-namespace.ts";
+export * from "./kubernetes-volume.ts";
+export * from "./kubernetes-object.ts";
+export * from "./kubernetes-workload.ts";
+export * from "./kubernetes-job.ts";

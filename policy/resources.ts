@@ -12,6 +12,8 @@ export const TYPES = {
   environment: "compose:stack:Environment",
   container: "docker:index/container:Container",
   service: "docker:index/service:Service",
+  deployment: "kubernetes:apps/v1:Deployment",
+  daemonSet: "kubernetes:apps/v1:DaemonSet",
 } as const;
 
 export const TIERS = ["dev", "staging", "prod"] as const;
@@ -91,11 +93,18 @@ export class Violations {
   }
 }
 
-/** The workloads: engine containers and swarm services with their compose service. */
+const WORKLOAD_KINDS: Record<string, "container" | "service"> = {
+  [TYPES.container]: "container",
+  [TYPES.service]: "service",
+  [TYPES.deployment]: "service",
+  [TYPES.daemonSet]: "service",
+};
+
+/** The workloads: engine containers, swarm services, Kubernetes Deployments and DaemonSets, with their compose service. */
 export function workloads(resources: readonly StackResource[]): { resource: StackResource; service: string; kind: "container" | "service" }[] {
   const out: { resource: StackResource; service: string; kind: "container" | "service" }[] = [];
   for (const resource of resources) {
-    const kind = resource.type === TYPES.container ? "container" : resource.type === TYPES.service ? "service" : undefined;
+    const kind = WORKLOAD_KINDS[resource.type];
     if (kind === undefined) continue;
     out.push({ resource, service: serviceOf(resource) ?? resource.name, kind });
   }

@@ -5,6 +5,7 @@
  * before anything is loaded or created. Secret values never appear in a message.
  */
 import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
+import { PUBLISHED_PORT_TYPES } from "../infra/graph/targets/kubernetes/service.ts";
 import * as z from "zod";
 import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
@@ -96,6 +97,29 @@ const registrySchema = closedObject({
   insecure: bool.optional(),
 });
 
+/** A DNS-1123 label: what Kubernetes accepts as a namespace name. */
+const dnsLabel = parsed((value): string => {
+  if (typeof value !== "string") throw new ValueProblem(`expected a namespace name, got ${describeKind(value)}`);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) throw new ValueProblem(`invalid namespace "${value}": lower case letters, digits and "-", at most 63`);
+  return value;
+});
+
+const kubernetesSchema = closedObject({
+  /** A kubeconfig file's path, or a kubeconfig's content (then a secret). Default: the provider's (KUBECONFIG, ~/.kube/config). */
+  kubeconfig: nonEmptyString.optional(),
+  context: nonEmptyString.optional(),
+  namespace: dnsLabel.optional(),
+  createNamespace: bool.optional(),
+  publishedPorts: oneOf("NodePort or LoadBalancer", PUBLISHED_PORT_TYPES).optional(),
+  storageClassName: nonEmptyString.optional(),
+  volumeSize: nonEmptyString.optional(),
+});
+
+/** A kubeconfig given inline rather than as a path: it holds credentials. */
+export function isKubeconfigContent(value: string): boolean {
+  return value.includes("\n") || /^\s*(apiVersion|\{)/.test(value);
+}
+
 const secretValue = parsed((value): string => {
   if (typeof value !== "string") throw new ValueProblem(`expected a string, got ${describeKind(value)}`);
   return value;
@@ -109,6 +133,7 @@ const KEYS = {
   docker: { schema: dockerSchema, json: true },
   cluster: { schema: clusterSchema, json: true },
   registry: { schema: registrySchema, json: true },
+  kubernetes: { schema: kubernetesSchema, json: true },
   services: { schema: mappingOf(serviceOverrideSchema), json: true },
   secrets: { schema: mappingOf(secretValue), json: true },
   publicHost: { schema: nonEmptyString, json: false },
@@ -144,6 +169,8 @@ export interface StackConfig {
   docker?: Parsed<"docker">;
   cluster?: ClusterSettings;
   registry?: Parsed<"registry">;
+  /** The kubernetes target's cluster and settings. */
+  kubernetes?: Parsed<"kubernetes">;
   services: Record<string, ServiceOverride>;
   /** Compose secret key -> content. Never log these. */
   secrets: Record<string, string>;
@@ -248,12 +275,17 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
     issues.add("environment", [], `is required for stack "${input.stack}": set dev, staging or prod (it selects the policy rules)`);
   }
   if (!(`${prefix}compose` in input.values)) issues.add("compose", [], "is required: the compose files of the application (compose.files)");
-  if (!(`${prefix}target` in input.values)) issues.add("target", [], "is required: engine (one Docker engine) or swarm");
+  if (!(`${prefix}target` in input.values)) issues.add("target", [], "is required: engine (one Docker engine), swarm or kubernetes");
 
   const target = parsedValues.target as StackConfig["target"] | undefined;
   const docker = parsedValues.docker as StackConfig["docker"];
   if (cluster !== undefined && docker !== undefined) issues.add("cluster", [], "set either docker (one existing endpoint) or cluster, not both");
-  if (cluster !== undefined && target === "engine") issues.add("cluster", [], "a cluster runs the swarm target: set target to swarm");
+  if (cluster !== undefined && target !== undefined && target !== "swarm") issues.add("cluster", [], "a cluster runs the swarm target: set target to swarm");
+  const kubernetes = parsedValues.kubernetes as StackConfig["kubernetes"];
+  if (kubernetes !== undefined && target !== undefined && target !== "kubernetes") issues.add("kubernetes", [], "applies to the kubernetes target only: set target to kubernetes, or remove it");
+  if (kubernetes?.kubeconfig !== undefined && isKubeconfigContent(kubernetes.kubeconfig) && !input.secretKeys.has(`${prefix}kubernetes`)) {
+    issues.add("kubernetes", ["kubeconfig"], "holds a kubeconfig (credentials) in plain text: set it with `pulumi config set --secret --path 'kubernetes.kubeconfig' \"$(cat KUBECONFIG_FILE)\"`, or give its path");
+  }
 
   issues.throwIfAny();
   return {
@@ -264,6 +296,7 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
     docker,
     cluster,
     registry: parsedValues.registry as StackConfig["registry"],
+    kubernetes,
     services: (parsedValues.services as Record<string, ServiceOverride> | undefined) ?? {},
     secrets: (parsedValues.secrets as Record<string, string> | undefined) ?? {},
     publicHost: parsedValues.publicHost as string | undefined,

@@ -13,6 +13,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeError } from "../infra/compose/errors.ts";
 import { GraphError } from "../infra/graph/warnings.ts";
+import { TARGET_DEFINITIONS } from "../infra/graph/targets/index.ts";
 import { HostConfigError } from "../infra/hosts/issues.ts";
 import { ComposeApp } from "../components/compose-app.ts";
 import { Environment } from "../components/environment.ts";
@@ -22,7 +23,7 @@ import { loadStackProject } from "./project.ts";
 import { clusterTarget } from "./cluster.ts";
 import { PublicPassphraseError, refusePublicPassphrase } from "./passphrase.ts";
 import { readStackFile } from "./stack-file.ts";
-import { endpointTarget, type DeploymentTarget } from "./target.ts";
+import { endpointTarget, kubernetesTarget, type DeploymentTarget } from "./target.ts";
 
 const stacksDir = import.meta.dirname;
 const projectRoot = path.dirname(stacksDir);
@@ -45,6 +46,7 @@ function readConfig(stack: string): { config: StackConfig; file?: StackConfigFil
 
 function deploymentTarget(config: StackConfig, projectName: string): DeploymentTarget {
   if (config.cluster !== undefined) return clusterTarget(`${projectName}-cluster`, config.cluster, config.environment, config.publicHost);
+  if (TARGET_DEFINITIONS[config.target].platform === "kubernetes") return kubernetesTarget(config);
   return endpointTarget(config, process.env);
 }
 
@@ -77,6 +79,7 @@ async function main() {
     variables: compose.variables,
     target: config.target,
     provider: target.provider,
+    kubernetes: target.kubernetesProvider === undefined ? undefined : { ...config.kubernetes, kubeconfig: undefined, context: undefined, provider: target.kubernetesProvider },
     dockerSshOptions: target.dockerSshOptions,
     publicHost: target.publicHost,
     registry: registry === undefined ? undefined : { server: registry.server, username: registry.username, password: registry.password, insecure: registry.insecure },

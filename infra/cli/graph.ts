@@ -6,9 +6,13 @@
  * project in the working directory, so the graph is what that stack deploys.
  */
 import * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
+// The provider from its own module: the package's root loads all of Kubernetes' API groups.
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider.js";
 import { loadProjectWithEnvironment } from "../compose/load.ts";
 import type { Project } from "../compose/schema/index.ts";
-import type { Target } from "../graph/targets/target.ts";
+import { TARGET_DEFINITIONS, TARGET_NAMES, type Target } from "../graph/targets/index.ts";
+import type { KubernetesOptions } from "../graph/targets/kubernetes/index.ts";
 import { ComposeProject } from "../../components/compose-project.ts";
 import { captureGraph } from "./mock-graph.ts";
 import { GRAPH_FORMATS, render, type GraphFormat } from "./graph-render.ts";
@@ -16,7 +20,7 @@ import { COMPOSE_OPTIONS_USAGE, loadOptionsFrom, parseComposeCommandLine } from 
 import { loadStackDeployment } from "./stack-project.ts";
 import { EXIT_OK, UsageError, workingDirectory, type CliIO, type Command } from "./command.ts";
 
-const usage = `Usage: compose-pulumi graph [-f FILE]... --target swarm|engine [options]
+const usage = `Usage: compose-pulumi graph [-f FILE]... --target swarm|engine|kubernetes [options]
        compose-pulumi graph --stack NAME [options]
 
 Print the resources a deployment of the compose files would create: type, logical
@@ -24,7 +28,8 @@ name, physical name and dependencies, as the Pulumi program computes them.
 
 Options:
 ${COMPOSE_OPTIONS_USAGE}
-      --target swarm|engine    where the project runs (required without --stack)
+      --target swarm|engine|kubernetes
+                               where the project runs (required without --stack)
   -s, --stack NAME             what that stack of the Pulumi project here deploys: its compose
                                files, target, variables and service overrides (Pulumi.NAME.yaml)
       --format text|json|mermaid
@@ -38,6 +43,8 @@ interface Deployment {
   registry?: string;
   /** What secret and config content from `environment:` is read from. */
   environment: Readonly<Record<string, string | undefined>>;
+  /** The stack's Kubernetes settings (namespace, published ports, storage). */
+  kubernetes?: KubernetesOptions;
 }
 
 export const graphCommand: Command = {
@@ -59,7 +66,9 @@ export const graphCommand: Command = {
       () => {
         const { project, target, registry, environment } = deployment;
         const provider = new docker.Provider(`${project.name}-${target}`, {});
-        return new ComposeProject(project.name, { project, target, provider, registry, environment });
+        // Under the mocks the provider never reads its kubeconfig: the graph needs no cluster.
+        const kubernetes = TARGET_DEFINITIONS[target].platform === "kubernetes" ? { ...deployment.kubernetes, provider: new KubernetesProvider(`${project.name}-kubernetes`, {}) } : undefined;
+        return new ComposeProject(project.name, { project, target, provider, kubernetes, registry, environment });
       },
       (message) => warnings.push(message),
     );
@@ -72,9 +81,9 @@ export const graphCommand: Command = {
 type GraphValues = ReturnType<typeof parseGraphArgs>["values"];
 
 function fromFiles(values: GraphValues, io: CliIO): Deployment {
-  const target = values.target;
-  if (target !== "swarm" && target !== "engine") {
-    throw new UsageError(target === undefined ? "--target is required (swarm or engine), or --stack NAME" : `--target must be swarm or engine, got "${target}"`);
+  const target = values.target as Target | undefined;
+  if (target === undefined || !TARGET_NAMES.includes(target)) {
+    throw new UsageError(target === undefined ? "--target is required (swarm, engine or kubernetes), or --stack NAME" : `--target must be swarm, engine or kubernetes, got "${target}"`);
   }
   const loaded = loadProjectWithEnvironment(loadOptionsFrom(values, io, workingDirectory(io)));
   return { project: loaded.project, target, registry: values.registry, environment: loaded.environment };
@@ -92,6 +101,7 @@ function fromStack(stack: string, values: GraphValues, io: CliIO): Deployment {
     target: loaded.config.target,
     registry: values.registry ?? loaded.config.registry?.server,
     environment: loaded.environment,
+    kubernetes: loaded.config.kubernetes,
   };
 }
 

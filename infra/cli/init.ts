@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadProject } from "../compose/load.ts";
+import { TARGET_NAMES, type Target } from "../graph/targets/target.ts";
 import { ENVIRONMENTS, tierFromStackName, type EnvironmentTier } from "../app/tiers.ts";
 import { scaffoldFiles } from "./scaffold.ts";
 import { COMPOSE_OPTIONS_USAGE, loadOptionsFrom, parseComposeCommandLine } from "./compose-options.ts";
@@ -23,7 +24,8 @@ are never overwritten. Then: npm install, and pulumi up --stack <stack>.
 
 Options:
 ${COMPOSE_OPTIONS_USAGE}
-      --target engine|swarm    where the stack runs (default: engine)
+      --target engine|swarm|kubernetes
+                               where the stack runs (default: engine)
   -s, --stack NAME             the stack file to write (default: dev)
       --environment dev|staging|prod
                                the stack's policy rules (default: the stack name's, else dev)
@@ -47,7 +49,7 @@ export const initCommand: Command = {
       return EXIT_OK;
     }
     const target = values.target ?? "engine";
-    if (target !== "engine" && target !== "swarm") throw new UsageError(`--target must be engine or swarm, got "${target}"`);
+    if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new UsageError(`--target must be engine, swarm or kubernetes, got "${target}"`);
     const stack = values.stack ?? "dev";
     if (!STACK_NAME.test(stack)) throw new UsageError(`--stack must be letters, digits, "_", "." or "-", got "${stack}"`);
     const tier = (values.environment ?? tierFromStackName(stack) ?? "dev") as EnvironmentTier;
@@ -63,7 +65,7 @@ export const initCommand: Command = {
       name,
       project,
       files: options.files.map((file) => toPosix(path.relative(cwd, path.resolve(cwd, file)))),
-      target,
+      target: target as Target,
       stack,
       tier,
       packageSpec: packageSpec(values["package-spec"], manifest.version, cwd),

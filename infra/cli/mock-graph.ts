@@ -53,7 +53,9 @@ function physicalName(type: string, inputs: Record<string, unknown>): string | u
     const value = unwrap(inputs[field]);
     if (typeof value === "string") return value;
   }
-  return undefined;
+  // Kubernetes objects are named in their metadata.
+  const metadata = unwrap(inputs.metadata) as { name?: unknown } | undefined;
+  return typeof metadata?.name === "string" ? metadata.name : undefined;
 }
 
 /**

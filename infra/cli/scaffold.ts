@@ -91,6 +91,10 @@ const app = new ComposeApp(${JSON.stringify(input.project.name)}, {
   environment: config.get("environment") as ComposeAppArgs["environment"],
   // The Docker engine or swarm manager; default: DOCKER_HOST, else the local socket.
   dockerHost: config.getObject<{ host: string }>("docker")?.host,
+  // The kubernetes target's kubeconfig path, context, namespace, published ports and storage.
+  kubernetes: config.getObject<ComposeAppArgs["kubernetes"]>("kubernetes"),
+  // The address of the published ports in the URL outputs (a node or a load balancer on Kubernetes).
+  publicHost: config.get("publicHost"),
   overrides: config.getObject<ComposeAppArgs["overrides"]>("services"),
   secrets: config.getSecretObject<Record<string, string>>("secrets"),
 });
@@ -116,9 +120,22 @@ function stackFile(input: ScaffoldInput): string {
     "  compose-pulumi:compose:",
     "    files:",
     ...input.files.map((file) => `      - ${file}`),
-    "  # The Docker engine (or swarm manager); default: DOCKER_HOST, else the local socket.",
-    "  # compose-pulumi:docker:",
-    "  #   host: ssh://deploy@203.0.113.10",
+    ...(input.target === "kubernetes"
+      ? [
+        "  # The cluster; default: KUBECONFIG, else ~/.kube/config, and its current context.",
+        "  # compose-pulumi:kubernetes:",
+        "  #   kubeconfig: ~/.kube/prod.yaml",
+        "  #   context: prod",
+        "  #   namespace: shop",
+        "  #   publishedPorts: LoadBalancer     # default NodePort",
+        "  #   storageClassName: fast           # default: the cluster's default class",
+        "  # compose-pulumi:publicHost: node-1.example.com   # the address in the URL outputs",
+      ]
+      : [
+        "  # The Docker engine (or swarm manager); default: DOCKER_HOST, else the local socket.",
+        "  # compose-pulumi:docker:",
+        "  #   host: ssh://deploy@203.0.113.10",
+      ]),
     "  # Per-service changes for this environment:",
     "  # compose-pulumi:services:",
     `  #   ${example}:`,

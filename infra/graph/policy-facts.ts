@@ -65,11 +65,11 @@ function hasHealthcheck(service: ServiceConfig): boolean {
   return Array.isArray(test) ? test.length > 0 && test[0] !== "NONE" : typeof test === "string" && test !== "";
 }
 
-/** The swarm target only takes deploy.resources.limits; the engine also mem_limit and cpus. */
+/** The swarm target only takes deploy.resources.limits; the engine and Kubernetes also mem_limit and cpus. */
 function limitsOf(service: ServiceConfig, target: Target): { memory: boolean; cpus: boolean } {
   const limits = service.deploy?.resources?.limits;
-  const memory = positive(limits?.memory) || (target === "engine" && positive(service.mem_limit));
-  const cpus = positive(limits?.cpus) || (target === "engine" && positive(service.cpus));
+  const memory = positive(limits?.memory) || (target !== "swarm" && positive(service.mem_limit));
+  const cpus = positive(limits?.cpus) || (target !== "swarm" && positive(service.cpus));
   return { memory, cpus };
 }
 

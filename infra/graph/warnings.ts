@@ -10,6 +10,7 @@ import { checkCapabilities, checkKeys, isSet } from "./capabilities/check.ts";
 import { dependenciesOf, jobServices } from "./depends-on.ts";
 import { publishedPort } from "./ports.ts";
 import { engineGpus, replicaCount } from "./targets/engine/container.ts";
+import { checkKubernetesNames, checkKubernetesService } from "./targets/kubernetes/checks.ts";
 import type { Target } from "./capabilities/support.ts";
 import type { Project, ServiceConfig } from "./model.ts";
 import type { GraphIssue } from "./graph-error.ts";
@@ -48,6 +49,7 @@ export function checkProject(project: Project, options: CheckOptions): CheckResu
     checkService(project, key, project.services[key], options, jobs, out);
   }
   checkProjectObjects(project, target, out);
+  if (target === "kubernetes") checkKubernetesNames(project, out);
   return { warnings: out.warnings, errors: out.errors };
 }
 
@@ -89,6 +91,7 @@ function checkService(
   checkMounts(key, service, target, out);
   checkDeploy(key, service, target, jobs.has(key), out);
   checkFileReferences(project, key, service, target, out);
+  if (target === "kubernetes") checkKubernetesService(key, service, jobs.has(key), out);
 
   for (const dependency of dependenciesOf(project, service)) {
     const dependencyService = project.services[dependency.service];
@@ -143,10 +146,10 @@ function checkBuild(project: Project, key: string, service: ServiceConfig, optio
   for (const [arg, value] of Object.entries(build.args ?? {})) {
     if (value === null) out.warn(at("args", arg), "has no value and is not set in the environment; not passed to the build");
   }
-  if (options.target === "swarm" && !isSet(service.image) && options.registry === undefined) {
+  if (options.target !== "engine" && !isSet(service.image) && options.registry === undefined) {
     out.error(
       ["services", key, "image"],
-      "is required with build on the swarm target: every node pulls the built image from the registry named here (e.g. 127.0.0.1:5000/app:1.0)",
+      `is required with build on the ${options.target} target: every node pulls the built image from the registry named here (e.g. 127.0.0.1:5000/app:1.0)`,
     );
   }
 }
@@ -176,10 +179,10 @@ function checkMounts(key: string, service: ServiceConfig, target: Target, out: C
       out.warn([...at, "bind", "selinux"], "cannot be combined with a bind propagation on the engine target; ignored");
     }
   });
-  if (target === "swarm") {
+  if (target !== "engine") {
     const tmpfs = service.tmpfs === undefined ? [] : Array.isArray(service.tmpfs) ? service.tmpfs : [service.tmpfs];
     tmpfs.forEach((entry, index) => {
-      if (entry.includes(":")) out.warn(["services", key, "tmpfs", index], "mount options are not supported on the swarm target; the tmpfs is mounted with defaults");
+      if (entry.includes(":")) out.warn(["services", key, "tmpfs", index], `mount options are not supported on the ${target} target; the tmpfs is mounted with defaults`);
     });
   }
 }

@@ -20,8 +20,14 @@ function cell(support: Support | undefined): string {
 function columns(path: string, capability: Capability): string[] {
   const service = path.startsWith("services.");
   const out = TARGETS.map((target) => cell(supportFor(capability, target, "service")));
-  out.push(service ? TARGETS.map((target) => cell(supportFor(capability, target, "job"))).reduce((a, b) => (a === b ? a : `engine: ${a}; swarm: ${b}`)) : "n/a");
+  out.push(service ? jobCell(capability) : "n/a");
   return out;
+}
+
+/** One cell for a job on every target: the common support, or each target's own. */
+function jobCell(capability: Capability): string {
+  const cells = TARGETS.map((target) => cell(supportFor(capability, target, "job")));
+  return cells.every((c) => c === cells[0]) ? cells[0] : TARGETS.map((target, index) => `${target}: ${cells[index]}`).join("; ");
 }
 
 /** The table path shown to users: `services.*.` is implied in the service table. */
@@ -35,7 +41,8 @@ export function renderCapabilityTables(): string {
   for (const [path, capability] of CAPABILITIES) {
     if (path === "services.*") continue;
     const cells = [...columns(path, capability), capability.note ?? ""];
-    if (cells.slice(0, 3).every((c) => c === "yes" || c === "n/a") && cells[3] === "") continue;
+    const notes = cells.length - 1;
+    if (cells.slice(0, notes).every((c) => c === "yes" || c === "n/a") && cells[notes] === "") continue;
     const group = `${path.startsWith("services.") ? "s" : "t"}|${cells.join("|")}`;
     const row = rows.get(group) ?? { keys: [], cells };
     row.keys.push(`\`${shown(path)}\``);
@@ -43,8 +50,8 @@ export function renderCapabilityTables(): string {
   }
   const table = (prefix: string) =>
     [
-      "| keys | engine | swarm | job (one-shot) | notes |",
-      "|------|--------|-------|----------------|-------|",
+      `| keys | ${TARGETS.join(" | ")} | job (one-shot) | notes |`,
+      `|------|${TARGETS.map((target) => "-".repeat(target.length + 2)).join("|")}|----------------|-------|`,
       ...[...rows.entries()].filter(([group]) => group.startsWith(prefix)).map(([, row]) => `| ${row.keys.join(", ")} | ${row.cells.join(" | ")} |`),
     ].join("\n");
   return [
@@ -54,7 +61,7 @@ export function renderCapabilityTables(): string {
     "",
     table("s|"),
     "",
-    "Top-level keys (every key not listed is converted on both targets):",
+    "Top-level keys (every key not listed is converted on every target):",
     "",
     table("t|"),
     "",

@@ -215,7 +215,7 @@ describe("ComposeApp", () => {
         () =>
           new ComposeApp("shop", {
             files: ["compose.yaml"],
-            target: "kubernetes" as "swarm",
+            target: "nomad" as "swarm",
             environment: "staging",
             overrides: { wbe: { replicas: 2 }, web: { replicas: -1, image: "nginx", tag: "2" } },
             secrets: { db_pasword: "x" },
@@ -224,7 +224,7 @@ describe("ComposeApp", () => {
         dir,
       );
       assert.deepEqual(problems, [
-        'ComposeApp "shop": target: must be "engine" or "swarm", got "kubernetes"',
+        'ComposeApp "shop": target: must be "engine", "swarm" or "kubernetes", got "nomad"',
         'ComposeApp "shop": overrides.web.replicas: must be at least 0, got -1',
         'ComposeApp "shop": overrides.web.tag: set either image or tag, not both',
         'ComposeApp "shop": overrides.wbe: no service "wbe" in compose project "shop" (services: web, api, db, migrate, redis)',

@@ -55,10 +55,11 @@ for (const [name, dir, file] of [["engine-app", ENGINE_APP, "compose.yaml"], ["t
   });
 }
 
-test("graph on both targets and for a stack: the same resources and warnings as from the sources", async () => {
+test("graph on every target and for a stack: the same resources and warnings as from the sources", async () => {
   for (const args of [
     ["graph", "--target", "engine", "--format", "json"],
     ["graph", "--target", "swarm", "--format", "json"],
+    ["graph", "--target", "kubernetes", "--format", "json"],
     ["graph", "--stack", "dev"],
   ]) {
     const printed = bundled(args, ENGINE_APP);

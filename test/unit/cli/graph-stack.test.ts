@@ -96,3 +96,37 @@ test("a stack without a file, and a folder without a Pulumi project, exit 1 sayi
   assert.equal(none.code, 1);
   assert.equal(none.err, `error: no Pulumi.yaml in ${bare} or its parents: run this in the folder of the Pulumi project\n`);
 });
+
+test("a kubernetes stack: its settings are read (the namespace named there), and its graph shows the Deployment, claim and Services", async () => {
+  const dir = writeProject({
+    "Pulumi.yaml": "name: shop\nruntime: nodejs\n",
+    "compose.yaml": "name: shop\nservices:\n  web:\n    image: nginx:1.27\n    ports: ['30080:80']\n    volumes: [cache:/cache]\nvolumes:\n  cache: {}\n",
+    "Pulumi.k8s.yaml": [
+      "config:",
+      "  compose-pulumi:environment: staging",
+      "  compose-pulumi:target: kubernetes",
+      "  compose-pulumi:compose:",
+      "    files: [compose.yaml]",
+      "  compose-pulumi:kubernetes:",
+      "    kubeconfig: ~/.kube/staging.yaml",
+      "    namespace: shop-staging",
+      "    publishedPorts: LoadBalancer",
+      "    storageClassName: fast",
+      "",
+    ].join("\n"),
+  });
+  const { code, out, err } = await runCli(["graph", "--stack", "k8s", "--format", "json"], { cwd: dir });
+  assert.equal(code, 0, err);
+  const names = (JSON.parse(out) as { type: string; physicalName: string | null }[])
+    .filter((r) => r.type.startsWith("kubernetes:"))
+    .map((r) => `${r.type} ${r.physicalName}`)
+    .sort();
+  assert.deepEqual(names, [
+    "kubernetes:apps/v1:Deployment web",
+    "kubernetes:core/v1:Namespace shop-staging",
+    "kubernetes:core/v1:PersistentVolumeClaim cache",
+    "kubernetes:core/v1:Service web",
+    "kubernetes:core/v1:Service web-published",
+  ]);
+  assert.equal(err, "");
+});

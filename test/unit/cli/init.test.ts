@@ -108,7 +108,7 @@ test("a broken compose file is reported with its positions before anything is wr
 test("wrong options are usage errors", async () => {
   const dir = writeProject({ "compose.yaml": COMPOSE });
   for (const [argv, message] of [
-    [["init", "--target", "k8s"], '--target must be engine or swarm, got "k8s"'],
+    [["init", "--target", "k8s"], '--target must be engine, swarm or kubernetes, got "k8s"'],
     [["init", "--environment", "qa"], '--environment must be dev, staging or prod, got "qa"'],
     [["init", "--stack", "a b"], '--stack must be letters, digits, "_", "." or "-", got "a b"'],
     [["init", "extra"], "Unexpected argument 'extra'"],
@@ -118,4 +118,20 @@ test("wrong options are usage errors", async () => {
     assert.ok(result.err.startsWith(message), result.err.split("\n")[0]);
   }
   assert.deepEqual(fs.readdirSync(dir), ["compose.yaml"]);
+});
+
+test("kubernetes: the stack names the target and shows the cluster's settings; graph --stack shows the Deployments", async () => {
+  const dir = writeProject({ "compose.yaml": COMPOSE, "token.txt": "dev" });
+  const { code, err } = await runCli(["init", "--target", "kubernetes"], { cwd: dir });
+  assert.equal(code, 0, err);
+  const text = fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8");
+  assert.equal(parse(text).config["compose-pulumi:target"], "kubernetes");
+  assert.match(text, /\n  # compose-pulumi:kubernetes:\n  #   kubeconfig: ~\/\.kube\/prod\.yaml\n/);
+  assert.match(fs.readFileSync(path.join(dir, "index.ts"), "utf8"), /kubernetes: config\.getObject<ComposeAppArgs\["kubernetes"\]>\("kubernetes"\),/);
+  const graph = await runCli(["graph", "--stack", "dev", "--format", "json"], { cwd: dir });
+  assert.equal(graph.code, 0, graph.err);
+  assert.deepEqual(
+    (JSON.parse(graph.out) as { type: string; name: string }[]).filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.name).sort(),
+    ["shop-db", "shop-web"],
+  );
 });

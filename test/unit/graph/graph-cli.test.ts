@@ -53,6 +53,27 @@ describe("cli graph", () => {
     assert.ok(!out.includes("dev-only-pg"), "secret values never appear in the output");
   });
 
+  test("kubernetes: the namespace, claims, Secrets, Deployments, Services and the migration's Job", async () => {
+    const { code, out, err } = await run(["-f", postgres, "--target", "kubernetes", "--registry", "127.0.0.1:5000"]);
+    assert.equal(code, 0, err);
+    const lines = out.trimEnd().split("\n").map((line) => line.replace(/-[0-9a-f]{8}\]/g, "-HASH]"));
+    assert.ok(lines.includes("    kubernetes:core/v1:Namespace  postgres-namespace  [postgres]"));
+    assert.ok(lines.includes("    kubernetes:core/v1:PersistentVolumeClaim  postgres-pg_data  [pg-data]  <- Namespace/postgres-namespace"));
+    assert.ok(lines.includes("    kubernetes:core/v1:Secret  postgres-app_password  [app-password-HASH]  <- Namespace/postgres-namespace"));
+    assert.ok(lines.includes("    kubernetes:core/v1:Service  postgres-app-published  [app-published]  <- Namespace/postgres-namespace"));
+    assert.ok(lines.includes(
+      "    kubernetes:batch/v1:Job  postgres-migrate  [migrate-HASH]  <- Deployment/postgres-db, Namespace/postgres-namespace, RegistryImage/postgres-migrate, Secret/postgres-app_password, Secret/postgres-pg_owner_password, Service/postgres-db",
+    ));
+    assert.ok(lines.includes(
+      "    kubernetes:apps/v1:Deployment  postgres-app  [app]  <- Deployment/postgres-db, Job/postgres-migrate, Namespace/postgres-namespace, RegistryImage/postgres-app, Secret/postgres-app_password, Service/postgres-db",
+    ));
+    assert.equal(err, [
+      "warning: services.app.ports[0]: published port 8082 is outside the NodePort range 30000-32767: a NodePort Service gets a node port the cluster assigns (a LoadBalancer Service publishes 8082)",
+      "warning: services.db.deploy.restart_policy: is not supported on the kubernetes target (a Deployment always restarts its pods, with the kubelet's back-off); ignored",
+      "",
+    ].join("\n"));
+  });
+
   test("mermaid: components as subgraphs, dependency edges", async () => {
     const { code, out } = await run(["-f", flask, "--target", "engine", "--format", "mermaid"]);
     assert.equal(code, 0);
@@ -93,8 +114,8 @@ describe("cli graph", () => {
 
   test("command line problems exit 2 with the message and the usage", async () => {
     const cases: [string[], string][] = [
-      [["-f", flask], "--target is required (swarm or engine), or --stack NAME"],
-      [["-f", flask, "--target", "k8s"], '--target must be swarm or engine, got "k8s"'],
+      [["-f", flask], "--target is required (swarm, engine or kubernetes), or --stack NAME"],
+      [["-f", flask, "--target", "k8s"], '--target must be swarm, engine or kubernetes, got "k8s"'],
       [["-f", flask, "--target", "swarm", "--format", "dot"], '--format must be text, json or mermaid, got "dot"'],
       [["--stack", "dev", "-f", flask, "--target", "engine"], "--stack takes the compose files and target from Pulumi.dev.yaml; leave out --file, --target"],
       [["--bogus"], "Unknown option '--bogus'"],

@@ -33,7 +33,7 @@ const PLAINTEXT =
 const LATEST_IN_STAGING =
   'services.web.image: "nginx:latest" uses the tag "latest"; a staging stack runs pinned images: use a version tag or a digest (name:1.2.3 or name@sha256:...)';
 
-for (const target of ["engine", "swarm"] as const) {
+for (const target of ["engine", "swarm", "kubernetes"] as const) {
   describe(`a compose file with a plaintext password and image: x:latest, ${target} target`, () => {
     test("staging rejects both, naming the service and the key", async () => {
       const report = await runPolicies(await previewStack(SHOP, { tier: "staging", target }));
@@ -41,6 +41,7 @@ for (const target of ["engine", "swarm"] as const) {
         "no-plaintext-secrets": [PLAINTEXT],
         "pinned-images": [LATEST_IN_STAGING],
       });
+      // Reported on the workload: the container, the swarm service, the Deployment.
       const workload = target === "engine" ? "shop-web-1" : "shop-web";
       assert.equal(report.reportedOn[PLAINTEXT], workload);
     });
@@ -90,7 +91,7 @@ secrets:
 `;
   process.env.DB_PASSWORD = "only-in-the-environment";
   try {
-    for (const target of ["engine", "swarm"] as const) {
+    for (const target of ["engine", "swarm", "kubernetes"] as const) {
       const report = await runPolicies(await previewStack(clean, { tier: "prod", target, managers: 3, workers: 2 }));
       assert.deepEqual(report.violations, {}, target);
     }
@@ -147,7 +148,7 @@ const EXPECTED_PROD = {
 // Every rule, on both targets, whether the docker resources' inputs are known (an existing
 // stack, or the mock runtime) or unknown (the preview of a new stack): the same violations,
 // and no rule skipped. A rule that read an unknown input would be skipped and fail here.
-for (const target of ["engine", "swarm"] as const) {
+for (const target of ["engine", "swarm", "kubernetes"] as const) {
   for (const unknownResourceInputs of [false, true]) {
     test(`every rule decides at preview: ${target} target, docker inputs ${unknownResourceInputs ? "unknown" : "known"}`, async () => {
       const report = await runPolicies(await previewStack(EVERY_RULE, { tier: "prod", target, unknownResourceInputs }));

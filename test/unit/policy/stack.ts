@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as docker from "@pulumi/docker";
+import * as k8s from "@pulumi/kubernetes";
 import { unknownCheckingProxy, UnknownValueError, type PolicyResource, type StackValidationArgs } from "@pulumi/policy";
 import { ComposeProject } from "../../../components/compose-project.ts";
 import { loadProject } from "../../../infra/compose/load.ts";
@@ -40,7 +41,8 @@ export async function previewStack(composeText: string, options: StackOptions): 
       if (options.managers !== undefined) Object.assign(facts, { managers: options.managers, workers: options.workers ?? 0 });
       new Environment("environment", facts);
       const provider = new docker.Provider("docker", { host: "unix:///run/test-docker.sock" });
-      const component = new ComposeProject(project.name, { project, target: options.target, provider });
+      const kubernetes = options.target === "kubernetes" ? { provider: new k8s.Provider("cluster", {}) } : undefined;
+      const component = new ComposeProject(project.name, { project, target: options.target, provider, kubernetes });
       await recorder.created(component);
       return toPolicyResources(recorder.resources, { unknownResourceInputs: options.unknownResourceInputs === true });
     } finally {

@@ -38,11 +38,34 @@ test("a minimal dev stack: environment from the stack name, empty overrides and 
     docker: undefined,
     cluster: undefined,
     registry: undefined,
+    kubernetes: undefined,
     services: {},
     secrets: {},
     publicHost: undefined,
     jobTimeoutSeconds: undefined,
   });
+});
+
+test("kubernetes: the cluster's kubeconfig and context, namespace, published-port Service type and storage", () => {
+  const kubernetes = { kubeconfig: "~/.kube/prod", context: "prod", namespace: "shop-prod", createNamespace: false, publishedPorts: "LoadBalancer", storageClassName: "fast", volumeSize: "20Gi" };
+  const config = readStackConfig(input("prod", { ...minimal, target: "kubernetes", kubernetes }));
+  assert.equal(config.target, "kubernetes");
+  assert.deepEqual(config.kubernetes, kubernetes);
+});
+
+test("kubernetes: a kubeconfig's content must be a secret; the section needs the kubernetes target; values are checked", () => {
+  const content = "apiVersion: v1\nkind: Config\nusers: []\n";
+  assert.deepEqual(readStackConfig(input("prod", { ...minimal, target: "kubernetes", kubernetes: { kubeconfig: content } }, { secret: ["kubernetes"] })).kubernetes, { kubeconfig: content });
+  assert.deepEqual(messages(() => readStackConfig(input("dev", { ...minimal, target: "kubernetes", kubernetes: { kubeconfig: content } }))), [
+    "Pulumi.dev.yaml: compose-pulumi:kubernetes.kubeconfig: holds a kubeconfig (credentials) in plain text: set it with `pulumi config set --secret --path 'kubernetes.kubeconfig' \"$(cat KUBECONFIG_FILE)\"`, or give its path",
+  ]);
+  assert.deepEqual(messages(() => readStackConfig(input("dev", { ...minimal, kubernetes: { namespace: "Shop_1", publishedPorts: "ClusterIP" } }))), [
+    'Pulumi.dev.yaml: compose-pulumi:kubernetes.namespace: invalid namespace "Shop_1": lower case letters, digits and "-", at most 63',
+    'Pulumi.dev.yaml: compose-pulumi:kubernetes.publishedPorts: invalid NodePort or LoadBalancer "ClusterIP": expected one of "NodePort", "LoadBalancer"',
+  ]);
+  assert.deepEqual(messages(() => readStackConfig(input("dev", { ...minimal, kubernetes: { namespace: "shop" } }))), [
+    "Pulumi.dev.yaml: compose-pulumi:kubernetes: applies to the kubernetes target only: set target to kubernetes, or remove it",
+  ]);
 });
 
 test("every key is read: overrides in canonical units, secrets, registry, docker endpoint", () => {
@@ -80,7 +103,7 @@ test("every key is read: overrides in canonical units, secrets, registry, docker
 test("errors name the stack file, line and column, and the dotted key; all are reported together", () => {
   const text = [
     "config:",
-    "  compose-pulumi:target: kubernetes",
+    "  compose-pulumi:target: nomad",
     "  compose-pulumi:compose:",
     "    files: []",
     "  compose-pulumi:services:",
@@ -94,13 +117,13 @@ test("errors name the stack file, line and column, and the dotted key; all are r
     "",
   ].join("\n");
   const values = {
-    target: "kubernetes",
+    target: "nomad",
     compose: { files: [] },
     services: { web: { replicas: "two", resources: { limits: { memory: "12 parsecs", cpu: 1 } } } },
     targett: "swarm",
   };
   assert.deepEqual(messages(() => readStackConfig(input("dev", values, { text }))), [
-    'stacks/Pulumi.dev.yaml:2:3: compose-pulumi:target: invalid target "kubernetes": expected one of "engine", "swarm"',
+    'stacks/Pulumi.dev.yaml:2:3: compose-pulumi:target: invalid target "nomad": expected one of "engine", "swarm", "kubernetes"',
     "stacks/Pulumi.dev.yaml:4:5: compose-pulumi:compose.files: needs at least one compose file",
     'stacks/Pulumi.dev.yaml:7:7: compose-pulumi:services.web.replicas: invalid integer "two"',
     'stacks/Pulumi.dev.yaml:10:11: compose-pulumi:services.web.resources.limits.memory: invalid size "12 parsecs": unknown unit "parsecs" (use b, k, m, g, t or p, optionally followed by "b" or "ib")',
@@ -113,7 +136,7 @@ test("required keys: compose and target; environment when the stack name is not 
   assert.deepEqual(messages(() => readStackConfig(input("feature-x", {}))), [
     'Pulumi.feature-x.yaml: compose-pulumi:environment: is required for stack "feature-x": set dev, staging or prod (it selects the policy rules)',
     "Pulumi.feature-x.yaml: compose-pulumi:compose: is required: the compose files of the application (compose.files)",
-    "Pulumi.feature-x.yaml: compose-pulumi:target: is required: engine (one Docker engine) or swarm",
+    "Pulumi.feature-x.yaml: compose-pulumi:target: is required: engine (one Docker engine), swarm or kubernetes",
   ]);
   assert.equal(readStackConfig(input("feature-x", { ...minimal, environment: "staging" })).environment, "staging");
 });

@@ -39,3 +39,30 @@ test("the dev stack: WordPress through ComposeApp, one web container, the stack'
     recorder.dispose();
   }
 });
+
+test("a kubernetes stack: the program's provider for the kubeconfig, the docker endpoint that builds, the app in its namespace", async () => {
+  const values: Record<string, string> = {
+    "compose-pulumi:environment": "dev",
+    "compose-pulumi:target": "kubernetes",
+    "compose-pulumi:compose": JSON.stringify({ files: ["apps/wordpress/compose.yaml"] }),
+    "compose-pulumi:docker": JSON.stringify({ host: "unix:///run/test-docker.sock" }),
+    "compose-pulumi:kubernetes": JSON.stringify({ kubeconfig: "/etc/kube/dev.yaml", namespace: "wp-dev", storageClassName: "local-path" }),
+    "compose-pulumi:publicHost": "node-1.example.com",
+  };
+  const recorder = ResourceRecorder.install({ project: "compose-pulumi", stack: "k8s-dev" });
+  try {
+    pulumi.runtime.setAllConfig(values, []);
+    const program = (await import("../../../stacks/index.ts")).default;
+    const outputs = await program();
+    await recorder.settle();
+
+    assert.deepEqual(recorder.ofType("pulumi:providers:kubernetes").map((p) => `${p.name} ${p.inputs.kubeconfig}`), ["kubernetes /etc/kube/dev.yaml"]);
+    assert.deepEqual(recorder.ofType("pulumi:providers:docker").map((p) => `${p.name} ${p.inputs.host}`), ["docker unix:///run/test-docker.sock"]);
+    assert.deepEqual(recorder.ofType("kubernetes:apps/v1:Deployment").map((d) => `${d.name} ${d.inputs.metadata.namespace}`).sort(), ["wordpress-db wp-dev", "wordpress-web wp-dev"]);
+    assert.deepEqual(recorder.ofType("kubernetes:core/v1:PersistentVolumeClaim").map((c) => c.inputs.spec.storageClassName), ["local-path"]);
+    assert.deepEqual(await valueOf(outputs.services), { db: ["db"], web: ["web"] });
+    assert.equal(outputs.target, "kubernetes");
+  } finally {
+    recorder.dispose();
+  }
+});

@@ -3,11 +3,12 @@
  * containers (components/container.ts), built images stay on the engine, jobs run
  * through `docker create` + `docker start -a`.
  */
-import type { TargetDefinition } from "../target.ts";
+import type { DockerTargetDefinition } from "../target.ts";
 import { engineJobScripts } from "./job.ts";
 
-export const engineTarget: TargetDefinition = {
+export const engineTarget: DockerTargetDefinition = {
   name: "engine",
+  platform: "docker",
   workload: "containers",
   createsVolumes: true,
   images: {

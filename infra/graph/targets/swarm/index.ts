@@ -3,11 +3,12 @@
  * (components/service.ts); built images are pushed, because every node pulls them from
  * their registry; services run images by digest; jobs are replicated-job services.
  */
-import type { TargetDefinition } from "../target.ts";
+import type { DockerTargetDefinition } from "../target.ts";
 import { swarmJobScripts } from "./job.ts";
 
-export const swarmTarget: TargetDefinition = {
+export const swarmTarget: DockerTargetDefinition = {
   name: "swarm",
+  platform: "docker",
   workload: "service",
   // Each node creates a named volume where a task first mounts it, as `docker stack deploy`.
   createsVolumes: false,
