@@ -12,8 +12,12 @@
 # - node1 is also the control plane: etcd on its loopback, kube-apiserver on
 #   10.231.K.11:6443 (reachable from this machine through the harness bridge),
 #   kube-controller-manager and kube-scheduler; CoreDNS runs as a pod (kube-dns Service).
+# - Storage: local-path-provisioner (scripts/k8s-storage.sh) and the default StorageClass
+#   local-path; volumes are directories under /opt/local-path-provisioner, which is
+#   .state/kubernetes/nodeI/private/opt/local-path-provisioner in node I's mount namespace.
 # Binaries: scripts/k8s-build.sh (cached); images: the slot's registry, the sandbox image
 # built by scripts/k8s-pause-image.sh. Stop it all with scripts/k8s-down.sh.
+# A reused cluster gets the add-ons (node directories, storage) it lacks, idempotently.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/log.sh"
@@ -38,6 +42,8 @@ CLUSTER_CIDR=10.244.0.0/16
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
 DNS_SERVICE_IP=10.96.0.10
+# Where local-path-provisioner makes volumes on a node (upstream's default path).
+STORAGE_DIR=/opt/local-path-provisioner
 pod_cidr() { printf '10.244.%s.0/24' "$1"; }
 started=$(date +%s)
 
@@ -45,7 +51,28 @@ bash "$here/k8s-deps.sh"
 bins=$(bash "$here/k8s-build.sh")
 # Built before any host starts, so a first (long) build keeps nothing waiting.
 bash "$here/k8s-build-coredns.sh" >/dev/null
+bash "$here/k8s-build-local-path.sh" >/dev/null
 kubectl() { "$bins/kubectl" --kubeconfig "$K8S_STATE/kubeconfig" "$@"; }
+
+# private_dirs PID DIR: the paths the kubelet and containerd's CNI library use whatever
+# their configuration says (device plugins, CNI result cache, container log links), and
+# the volume directory of local-path-provisioner, become the node's own directories under
+# DIR, in the node's mount namespace; the machine keeps only the empty mount points.
+# Idempotent: a path that already shows its directory there is left alone.
+private_dirs() {
+  local pid=$1 dir=$2 path
+  for path in /var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods "$STORAGE_DIR"; do
+    mkdir -p "$dir/private$path" "$path"
+    [ "$(nsenter -t "$pid" -m -- stat -c %d:%i "$path")" = "$(stat -c %d:%i "$dir/private$path")" ] && continue
+    nsenter -t "$pid" -m -- mount --bind "$dir/private$path" "$path"
+  done
+}
+
+# start_storage HOSTPID REGISTRY: the storage provisioner and its StorageClass, images
+# pushed through the daemon of the test host HOSTPID (scripts/k8s-storage.sh).
+start_storage() {
+  bash "$here/k8s-storage.sh" "$K8S_STATE/kubeconfig" "unix:///proc/$1/root/run/docker.sock" "$2" "$STORAGE_DIR" >/dev/null
+}
 
 # cluster_healthy: every recorded process runs, the API server is ready, all nodes of
 # the wanted count are Ready and CoreDNS is available.
@@ -64,8 +91,14 @@ cluster_healthy() {
   [ "$(kubectl -n kube-system get deployment coredns -o 'jsonpath={.status.availableReplicas}' 2>/dev/null)" = 1 ]
 }
 
+# The add-ons (storage) are not part of the check: a running cluster that lacks one gets
+# it below rather than a restart.
 if cluster_healthy; then
   note "the cluster is already up (slot $SLOT, $NODES nodes)"
+  for ((i = 1; i <= NODES; i++)); do
+    private_dirs "$(cat "$STATE_DIR/harness/slot-$SLOT/node$i/boot.pid")" "$K8S_STATE/node$i"
+  done
+  start_storage "$(cat "$STATE_DIR/harness/slot-$SLOT/node1/boot.pid")" "$REGISTRY"
   printf '%s\n' "$K8S_STATE/kubeconfig"
   exit 0
 fi
@@ -138,18 +171,6 @@ shield_sysctls() {
     [ "$(cat "/proc/sys/$key")" = "$value" ] && continue
     printf '%s\n' "$value" >"$dir/sysctl/${key//\//.}"
     nsenter -t "$pid" -m -- mount --bind "$dir/sysctl/${key//\//.}" "/proc/sys/$key"
-  done
-}
-
-# private_dirs PID DIR: the paths the kubelet and containerd's CNI library use whatever
-# their configuration says (device plugins, CNI result cache, container log links) become
-# the node's own directories under DIR, in the node's mount namespace; the machine keeps
-# only the empty mount points.
-private_dirs() {
-  local pid=$1 dir=$2 path
-  for path in /var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods; do
-    mkdir -p "$dir/private$path" "$path"
-    nsenter -t "$pid" -m -- mount --bind "$dir/private$path" "$path"
   done
 }
 
@@ -271,6 +292,8 @@ wait_for 60 kubectl -n default get serviceaccount default ||
 
 say "starting CoreDNS..."
 bash "$here/k8s-coredns.sh" "$K8S_STATE/kubeconfig" "unix:///proc/$pid1/root/run/docker.sock" "$registry" "$DNS_SERVICE_IP" >/dev/null
+say "starting the storage provisioner (StorageClass local-path)..."
+start_storage "$pid1" "$registry"
 
 trap - EXIT
 say "cluster up in $(($(date +%s) - started)) s: $nodes nodes, API $server, registry $registry"

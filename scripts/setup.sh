@@ -6,7 +6,8 @@
 #      registry (scripts/engine-up.sh; --private-engine, and --tests, always use our own)
 #   4. with --tests: the busybox test image, pushed to that registry, actionlint
 #      (scripts/actionlint.sh), which the suite runs on .github/workflows, and the
-#      Kubernetes test cluster's binaries (scripts/k8s-build.sh, k8s-build-coredns.sh)
+#      Kubernetes test cluster's binaries (scripts/k8s-build.sh, k8s-build-coredns.sh,
+#      k8s-build-local-path.sh)
 #   5. the Pulumi CLI, language host and provider plugins (scripts/pulumi-toolchain.sh)
 # Then writes .state/env, which `. .state/env` loads into a shell. Safe to re-run: a
 # second run reuses the running engine and the cached toolchain and rebuilds nothing.
@@ -44,6 +45,7 @@ if $tests; then
   if command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
     bash scripts/k8s-build.sh >/dev/null
     bash scripts/k8s-build-coredns.sh >/dev/null
+    bash scripts/k8s-build-local-path.sh >/dev/null
   fi
 fi
 bash scripts/pulumi-toolchain.sh

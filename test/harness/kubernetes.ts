@@ -31,12 +31,31 @@ export async function clusterUnavailableReason(): Promise<string | undefined> {
   const go = await run("bash", ["-c", "command -v go || test -x /usr/local/go/bin/go"]);
   if (go.code === 0) return undefined;
   const cache = "${COMPOSE_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/compose-pulumi}/toolchain";
-  const cached = await run("bash", ["-c", `ls "${cache}"/kubernetes-v*/kubectl "${cache}"/coredns-v*/coredns`]);
-  return cached.code === 0 ? undefined : "the Kubernetes and CoreDNS binaries are not cached and there is no Go toolchain to build them";
+  const cached = await run("bash", ["-c", `ls "${cache}"/kubernetes-v*/kubectl "${cache}"/coredns-v*/coredns "${cache}"/local-path-provisioner-v*/local-path-provisioner`]);
+  return cached.code === 0
+    ? undefined
+    : "the Kubernetes, CoreDNS and local-path-provisioner binaries are not cached and there is no Go toolchain to build them";
 }
 
 function parseEnv(text: string): Record<string, string> {
   return Object.fromEntries(text.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+/**
+ * Whether a cluster of scripts/k8s-up.sh is up already (its API server answers): a test
+ * that finds one running may leave it running for whoever started it.
+ */
+export async function testClusterRunning(): Promise<boolean> {
+  let vars: Record<string, string>;
+  try {
+    vars = parseEnv(await readFile(`${repoRoot}.state/kubernetes/cluster.env`, "utf8"));
+  } catch {
+    return false;
+  }
+  if (!vars.BIN_DIR || !vars.KUBECONFIG_PATH) return false;
+  const ready = await run(`${vars.BIN_DIR}/kubectl`, ["--kubeconfig", vars.KUBECONFIG_PATH, "get", "--raw", "/readyz"], { timeoutMs: 20_000 })
+    .catch(() => undefined);
+  return ready?.code === 0;
 }
 
 /** Starts (or reuses) the cluster with scripts/k8s-up.sh. A cold build takes a long while. */

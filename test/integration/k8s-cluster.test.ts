@@ -2,19 +2,26 @@
 // control plane on node1, binaries built from the k8s.io/kubernetes module. A web server
 // from the local registry runs on both nodes and answers through a Service, by its
 // ClusterIP from inside a node, by its NodePort from this machine, and by its name
-// (CoreDNS) from another pod.
+// (CoreDNS) from another pod. A claim without a storage class gets a volume of the
+// default class (local-path-provisioner) that outlives its pods and goes with the claim.
+// A cluster that was up before the test stays up; one the test started is stopped.
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { harnessUnavailableReason } from "../harness/hosts.ts";
 import { publishBusyboxImage } from "../harness/images.ts";
 import {
-  clusterUnavailableReason, kubectl, pinnedKubernetesVersion, startTestCluster, stopTestCluster, type TestCluster,
+  clusterUnavailableReason, kubectl, pinnedKubernetesVersion, startTestCluster, stopTestCluster, testClusterRunning,
+  type TestCluster,
 } from "../harness/kubernetes.ts";
 import { run } from "../harness/process.ts";
 
 let cluster: TestCluster | undefined;
 let unavailable: string | undefined;
 let image = "";
+/** The cluster was up before this file ran (someone else's): left running at the end. */
+let reused = false;
 
 function skipUnlessReady(t: TestContext): boolean {
   if (unavailable) {
@@ -54,6 +61,18 @@ interface Pod {
 }
 interface Service {
   spec: { clusterIP: string; ports: { port: number; nodePort: number }[] };
+}
+interface Claim {
+  spec: { storageClassName?: string; volumeName?: string };
+  status: { phase: string };
+}
+interface Volume {
+  spec: {
+    hostPath?: { path: string };
+    persistentVolumeReclaimPolicy: string;
+    storageClassName: string;
+    nodeAffinity?: { required: { nodeSelectorTerms: { matchExpressions: { key: string; values: string[] }[] }[] } };
+  };
 }
 
 const NAMESPACE = "k8s-cluster-test";
@@ -113,6 +132,7 @@ describe("Kubernetes test cluster on netns test hosts", { timeout: 4_500_000 }, 
     unavailable = await harnessUnavailableReason() ?? await clusterUnavailableReason();
     if (unavailable) return;
     const started = Date.now();
+    reused = await testClusterRunning();
     cluster = await startTestCluster(2);
     console.log(`# cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s (API ${cluster.apiServer})`);
     image = await publishBusyboxImage(cluster.hosts, "busybox", "k8s");
@@ -121,7 +141,13 @@ describe("Kubernetes test cluster on netns test hosts", { timeout: 4_500_000 }, 
   }, { timeout: 4_000_000 });
 
   after(async () => {
-    if (cluster) await stopTestCluster();
+    if (!cluster) return;
+    if (reused) {
+      // In the background: the web pods take their 30 s grace period (httpd ignores SIGTERM).
+      await kubectl(cluster, ["delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=false"]);
+    } else {
+      await stopTestCluster();
+    }
   }, { timeout: 300_000 });
 
   it("has two Ready nodes running the pinned Kubernetes version", { timeout: 60_000 }, async (t) => {
@@ -201,5 +227,76 @@ describe("Kubernetes test cluster on netns test hosts", { timeout: 4_500_000 }, 
     assert.match(output, new RegExp(`^Address: ${service.spec.clusterIP.replaceAll(".", "\\.")}$`, "m"));
     const answer = output.trim().split("\n").pop();
     assert.ok(pods.some((p) => p.metadata.name === answer), `${answer} is one of ${pods.map((p) => p.metadata.name).join(", ")}`);
+  });
+
+  it("gives a claim without a storage class a local-path volume that outlives its pod and goes with the claim", { timeout: 600_000 }, async (t) => {
+    if (skipUnlessReady(t)) return;
+    const claim = "data";
+    const written = `written at ${new Date().toISOString()}`;
+    const pod = (name: string, script: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: NAMESPACE },
+      spec: {
+        restartPolicy: "Never",
+        containers: [{ name, image, command: ["sh", "-c", script], volumeMounts: [{ name: "data", mountPath: "/data" }] }],
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim } }],
+      },
+    });
+    /** Runs the pod to its end; returns it with its output. */
+    const runPod = async (name: string, script: string): Promise<{ pod: Pod; output: string }> => {
+      await kubectl(cluster!, ["apply", "-f", "-"], JSON.stringify(pod(name, script)));
+      const phase = await waitFor(`pod ${name} to finish`, 180_000, async () => {
+        const p = (await kubectl(cluster!, ["-n", NAMESPACE, "get", "pod", name, "-o", "jsonpath={.status.phase}"])).stdout;
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+      });
+      const output = (await kubectl(cluster!, ["-n", NAMESPACE, "logs", name])).stdout;
+      assert.equal(phase, "Succeeded", `${name}: ${output}`);
+      return { pod: await getJson<Pod>(["-n", NAMESPACE, "get", "pod", name]), output };
+    };
+
+    await kubectl(cluster!, ["apply", "-f", "-"], JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } },
+        {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          metadata: { name: claim, namespace: NAMESPACE },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "16Mi" } } },
+        },
+      ],
+    }));
+    const pending = await getJson<Claim>(["-n", NAMESPACE, "get", "pvc", claim]);
+    assert.equal(pending.spec.storageClassName, "local-path", "the default StorageClass");
+    assert.equal(pending.status.phase, "Pending", "no volume before a pod uses the claim (WaitForFirstConsumer)");
+
+    const writer = await runPod("writer", `echo "${written}" > /data/file`);
+    const node = writer.pod.spec.nodeName;
+    const bound = await getJson<Claim>(["-n", NAMESPACE, "get", "pvc", claim]);
+    assert.equal(bound.status.phase, "Bound");
+    const volumeName = bound.spec.volumeName!;
+    const volume = await getJson<Volume>(["get", "pv", volumeName]);
+    assert.equal(volume.spec.storageClassName, "local-path");
+    assert.equal(volume.spec.persistentVolumeReclaimPolicy, "Delete");
+    assert.deepEqual(volume.spec.nodeAffinity?.required.nodeSelectorTerms[0].matchExpressions[0].values, [node]);
+    const path = volume.spec.hostPath?.path ?? "";
+    assert.match(path, new RegExp(`^/opt/local-path-provisioner/${volumeName}_${NAMESPACE}_${claim}$`));
+    // The node's volume directory is its own, in its state directory.
+    const onNode = join(dirname(cluster!.kubeconfig), node, "private", path);
+    assert.equal(readFileSync(join(onNode, "file"), "utf8"), `${written}\n`);
+
+    await kubectl(cluster!, ["-n", NAMESPACE, "delete", "pod", "writer", "--wait", "--timeout=60s"]);
+    // The volume's node affinity brings the reader to the writer's node.
+    const reader = await runPod("reader", "cat /data/file");
+    assert.equal(reader.pod.spec.nodeName, node);
+    assert.equal(reader.output, `${written}\n`);
+
+    await kubectl(cluster!, ["-n", NAMESPACE, "delete", "pod", "reader", "--wait", "--timeout=60s"]);
+    await kubectl(cluster!, ["-n", NAMESPACE, "delete", "pvc", claim, "--wait", "--timeout=60s"]);
+    await waitFor(`volume ${volumeName} to be deleted`, 120_000, async () =>
+      (await kubectl(cluster!, ["get", "pv", volumeName, "--ignore-not-found", "-o", "name"])).stdout.trim() === "" ? true : undefined);
+    assert.equal(existsSync(onNode), false, `${onNode} is removed with the volume`);
   });
 });
