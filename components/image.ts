@@ -153,7 +153,12 @@ export class Image extends pulumi.ComponentResource {
           // A new local image (new ID) is pushed again.
           triggers: { imageId: this.image.imageId },
         },
-        { parent: this },
+        // The provider replaces a RegistryImage delete-first (its name is set), which would
+        // make every workload that reads the digest be diffed with an unknown spec: the
+        // Kubernetes provider then replaces a Deployment (its selector could change) instead
+        // of rolling it. The old tag stays in the registry either way (keepRemotely), so
+        // pushing the new one first is safe.
+        { parent: this, deleteBeforeReplace: false },
       );
       this.ref = pulumi.interpolate`${args.imageName}@${this.pushed.sha256Digest}`;
     }

@@ -7,6 +7,9 @@
 import { TARGET_NAMES, type Target } from "../infra/graph/targets/target.ts";
 import { PUBLISHED_PORT_TYPES } from "../infra/graph/targets/kubernetes/service.ts";
 import * as z from "zod";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
 import { formatPath, type ComposeIssue, type PathSegment } from "../infra/compose/errors.ts";
 import { unknownKeyMessage } from "../infra/compose/suggest.ts";
 import {
@@ -115,6 +118,16 @@ const kubernetesSchema = closedObject({
   volumeSize: nonEmptyString.optional(),
 });
 
+/**
+ * A kubeconfig path as the stack means it: `~` is the home directory (as the provider
+ * reads it), and a relative path is read from the stack files' directory, since the
+ * provider would read it from its own working directory, which is not the user's.
+ */
+function resolveKubeconfigPath(value: string, baseDir: string): string {
+  if (value === "~" || value.startsWith("~/")) return join(homedir(), value.slice(1));
+  return resolve(baseDir, value);
+}
+
 /** A kubeconfig given inline rather than as a path: it holds credentials. */
 export function isKubeconfigContent(value: string): boolean {
   return value.includes("\n") || /^\s*(apiVersion|\{)/.test(value);
@@ -192,6 +205,11 @@ export interface StackConfigInput {
   secretKeys: ReadonlySet<string>;
   /** The stack file, for positions in messages. */
   file?: StackConfigFile;
+  /**
+   * Where a relative path in the settings is read from (the stack files' directory, as
+   * for compose files); without it such paths are left as written.
+   */
+  baseDir?: string;
 }
 
 export { StackConfigError };
@@ -286,6 +304,12 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
   if (kubernetes?.kubeconfig !== undefined && isKubeconfigContent(kubernetes.kubeconfig) && !input.secretKeys.has(`${prefix}kubernetes`)) {
     issues.add("kubernetes", ["kubeconfig"], "holds a kubeconfig (credentials) in plain text: set it with `pulumi config set --secret --path 'kubernetes.kubeconfig' \"$(cat KUBECONFIG_FILE)\"`, or give its path");
   }
+  const kubeconfigPath = kubernetes?.kubeconfig !== undefined && !isKubeconfigContent(kubernetes.kubeconfig) && input.baseDir !== undefined
+    ? resolveKubeconfigPath(kubernetes.kubeconfig, input.baseDir)
+    : undefined;
+  if (kubeconfigPath !== undefined && !existsSync(kubeconfigPath)) {
+    issues.add("kubernetes", ["kubeconfig"], `no kubeconfig at ${kubeconfigPath}${isAbsolute(kubernetes!.kubeconfig!) || kubernetes!.kubeconfig!.startsWith("~") ? "" : ` (a relative path is read from ${input.baseDir})`}`);
+  }
 
   issues.throwIfAny();
   return {
@@ -296,7 +320,7 @@ export function readStackConfig(input: StackConfigInput): StackConfig {
     docker,
     cluster,
     registry: parsedValues.registry as StackConfig["registry"],
-    kubernetes,
+    kubernetes: kubeconfigPath === undefined ? kubernetes : { ...kubernetes, kubeconfig: kubeconfigPath },
     services: (parsedValues.services as Record<string, ServiceOverride> | undefined) ?? {},
     secrets: (parsedValues.secrets as Record<string, string> | undefined) ?? {},
     publicHost: parsedValues.publicHost as string | undefined,

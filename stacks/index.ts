@@ -41,7 +41,7 @@ function readConfig(stack: string): { config: StackConfig; file?: StackConfigFil
   const values = pulumi.runtime.allConfig();
   const secretKeys = new Set(Object.keys(values).filter(isConfigSecret));
   const file = readStackFile(pulumiProject, stack, process.cwd() === stacksDir ? projectRoot : process.cwd());
-  return { config: readStackConfig({ stack, values, secretKeys, file }), file };
+  return { config: readStackConfig({ stack, values, secretKeys, file, baseDir: stacksDir }), file };
 }
 
 function deploymentTarget(config: StackConfig, projectName: string): DeploymentTarget {

@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 import { readStackConfig, StackConfigError, type StackConfigInput } from "../../../stacks/config.ts";
 
 const NS = "compose-pulumi";
@@ -66,6 +69,25 @@ test("kubernetes: a kubeconfig's content must be a secret; the section needs the
   assert.deepEqual(messages(() => readStackConfig(input("dev", { ...minimal, kubernetes: { namespace: "shop" } }))), [
     "Pulumi.dev.yaml: compose-pulumi:kubernetes: applies to the kubernetes target only: set target to kubernetes, or remove it",
   ]);
+});
+
+test("kubernetes: a kubeconfig path is read from the stack files' directory, ~ from the home directory; a missing file is named", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stack-kubeconfig-"));
+  try {
+    mkdirSync(join(dir, "stacks"));
+    writeFileSync(join(dir, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
+    const read = (kubeconfig: string) => readStackConfig({ ...input("dev", { ...minimal, target: "kubernetes", kubernetes: { kubeconfig } }), baseDir: join(dir, "stacks") });
+    assert.equal(read("../kubeconfig").kubernetes?.kubeconfig, join(dir, "kubeconfig"));
+    assert.equal(read(join(dir, "kubeconfig")).kubernetes?.kubeconfig, join(dir, "kubeconfig"));
+    assert.deepEqual(messages(() => read("kubeconfig")), [
+      `Pulumi.dev.yaml: compose-pulumi:kubernetes.kubeconfig: no kubeconfig at ${join(dir, "stacks", "kubeconfig")} (a relative path is read from ${join(dir, "stacks")})`,
+    ]);
+    assert.deepEqual(messages(() => read("~/no-such-kubeconfig-here")), [
+      `Pulumi.dev.yaml: compose-pulumi:kubernetes.kubeconfig: no kubeconfig at ${join(homedir(), "no-such-kubeconfig-here")}`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("every key is read: overrides in canonical units, secrets, registry, docker endpoint", () => {
@@ -222,17 +244,18 @@ test("provisioners: unknown types are named; hetzner settings are checked by the
   assert.ok(lines.some((line) => line.includes("compose-pulumi:cluster.provisioner.servers: ")), lines.join("\n"));
 });
 
-test("the committed stack files parse: dev, staging, prod", async () => {
+test("the committed stack files parse: dev, staging, prod, k8s, k8s-postgres", async () => {
   const { readFileSync } = await import("node:fs");
   const { parse } = await import("yaml");
   const path = await import("node:path");
   const stacksDir = path.resolve(import.meta.dirname, "../../../stacks");
-  for (const stack of ["dev", "staging", "prod"]) {
+  const environments: Record<string, string> = { dev: "dev", staging: "staging", prod: "prod", k8s: "dev", "k8s-postgres": "dev" };
+  for (const [stack, environment] of Object.entries(environments)) {
     const text = readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8");
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(parse(text).config as Record<string, unknown>)) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     const config = readStackConfig({ stack, values, secretKeys: new Set(), file: { display: `stacks/Pulumi.${stack}.yaml`, text } });
-    assert.equal(config.environment, stack);
+    assert.equal(config.environment, environment);
   }
 });
 

@@ -35,6 +35,17 @@ type PodTemplate = k8s.types.input.core.v1.PodTemplateSpec;
 
 const NANOS_PER_SECOND = 1e9;
 
+/**
+ * How long a pod that serves ports keeps serving after it is told to stop, before its
+ * container gets the stop signal (a preStop sleep). Removing a pod from a Service's
+ * endpoints and kube-proxy's rules on every node takes a moment after the pod starts
+ * terminating; a server that closed its socket at once would refuse the connections
+ * still routed to it. Swarm takes a task out of its load balancer before stopping it;
+ * this is the Kubernetes way to the same effect. It counts against the grace period,
+ * which is therefore stop_grace_period plus this when the service sets one.
+ */
+export const ENDPOINT_DRAIN_SECONDS = 5;
+
 /** Physical names the pod spec refers to, by compose key. */
 export interface PodRefs {
   /** What the container runs: the image as written, or a built image by digest. */
@@ -202,6 +213,11 @@ function podMounts(service: ServiceConfig, refs: PodRefs): Mounts {
   return { volumes: out.volumes.sort(byName), mounts: out.mounts.sort(byPath) };
 }
 
+/** A long-running service whose ports a Service routes to. */
+function drains(service: ServiceConfig, options: PodOptions): boolean {
+  return !options.job && containerPorts(service).length > 0;
+}
+
 function container(key: string, service: ServiceConfig, refs: PodRefs, options: PodOptions, mounts: VolumeMount[]): Container {
   const environment = convertEnvironment(service.environment);
   return defined({
@@ -214,6 +230,7 @@ function container(key: string, service: ServiceConfig, refs: PodRefs, options: 
     env: nonEmpty(Object.keys(environment).map((name) => ({ name, value: literal(environment[name]) }))),
     ports: nonEmpty(containerPorts(service)),
     readinessProbe: options.job ? undefined : readinessProbe(service.healthcheck),
+    lifecycle: drains(service, options) ? { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } } : undefined,
     resources: resources(service),
     securityContext: securityContext(service),
     volumeMounts: nonEmpty(mounts),
@@ -269,7 +286,9 @@ export function podTemplate(project: Project, key: string, refs: PodRefs, option
     hostPID: service.pid === "host" ? true : undefined,
     hostIPC: service.ipc === "host" ? true : undefined,
     runtimeClassName: service.runtime,
-    terminationGracePeriodSeconds: service.stop_grace_period === undefined ? undefined : Math.ceil(service.stop_grace_period / NANOS_PER_SECOND),
+    terminationGracePeriodSeconds: service.stop_grace_period === undefined
+      ? undefined
+      : Math.ceil(service.stop_grace_period / NANOS_PER_SECOND) + (drains(service, options) ? ENDPOINT_DRAIN_SECONDS : 0),
     affinity: placement(service.deploy?.placement?.constraints).affinity,
   });
   const annotations = { ...(composeAnnotations(service.labels) ?? {}), ...(service.annotations ?? {}), [LABEL_COMPOSE_CONFIG_HASH]: options.configHash };

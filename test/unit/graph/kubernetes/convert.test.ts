@@ -1,7 +1,7 @@
 /** The Kubernetes target's pure conversion: pod templates, Services, Jobs, claims, placement, names. */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { workloadSpec, readinessProbe, rollingUpdate, type PodRefs } from "../../../../infra/graph/targets/kubernetes/workload.ts";
+import { ENDPOINT_DRAIN_SECONDS, workloadSpec, readinessProbe, rollingUpdate, type PodRefs } from "../../../../infra/graph/targets/kubernetes/workload.ts";
 import { serviceSpecs } from "../../../../infra/graph/targets/kubernetes/service.ts";
 import { jobSpec } from "../../../../infra/graph/targets/kubernetes/job.ts";
 import { claimSpec } from "../../../../infra/graph/targets/kubernetes/storage.ts";
@@ -79,6 +79,8 @@ describe("kubernetes workload", () => {
           initialDelaySeconds: 20,
           failureThreshold: 5,
         },
+        // It serves ports: it keeps serving while it leaves the Service's endpoints.
+        lifecycle: { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } },
         resources: { limits: { cpu: "500m", memory: String(256 * 1024 * 1024) }, requests: { cpu: "250m", memory: String(128 * 1024 * 1024) } },
         securityContext: { runAsUser: 1000, runAsGroup: 1000, capabilities: { add: ["NET_ADMIN"] } },
       },
@@ -96,6 +98,30 @@ describe("kubernetes workload", () => {
       { name: "volume-db-data", mountPath: "/var/lib/postgresql/data" },
     ]);
     assert.deepEqual(pod.containers[0].readinessProbe, { exec: { command: ["/bin/sh", "-c", "pg_isready -U postgres"] }, periodSeconds: 5 });
+  });
+
+  test("only a pod that serves ports drains before it stops; its grace period is stop_grace_period plus the drain", () => {
+    const text = loadComposeText(`
+services:
+  api:
+    image: example/api:1
+    expose: ["8080"]
+    stop_grace_period: 20s
+  worker:
+    image: example/worker:1
+    stop_grace_period: 20s
+  migrate:
+    image: example/api:1
+    deploy: { mode: replicated-job }
+    expose: ["8080"]
+`);
+    const pod = (key: string) => (workloadSpec(text, key, refs(`example/${key}:1`), "cfg").spec as any).template.spec;
+    assert.deepEqual(pod("api").containers[0].lifecycle, { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } });
+    assert.equal(pod("api").terminationGracePeriodSeconds, 20 + ENDPOINT_DRAIN_SECONDS);
+    assert.equal(pod("worker").containers[0].lifecycle, undefined);
+    assert.equal(pod("worker").terminationGracePeriodSeconds, 20);
+    // A Job's pod leaves no Service behind it.
+    assert.equal((jobSpec(text, "migrate", refs("example/api:1"), { configHash: "cfg" }).spec as any).template.spec.containers[0].lifecycle, undefined);
   });
 
   test("a pod holding a claim is replaced, not surged, when there is no update policy", () => {
