@@ -109,7 +109,8 @@ const service: [string, Capability][] = [
   [`${svc}.isolation`, { engine: engineContainer, swarm: C, kubernetes: noPodField, job: { engine: C, swarm: C, kubernetes: noPodField } }],
   [`${svc}.devices`, containerOnly(kube("devices reach pods through device plugins, as extended resources"))],
   ...each(`${svc}.devices[]`, ["source", "target", "permissions"], all),
-  ...each(svc, ["stop_grace_period", "scale"], all),
+  [`${svc}.stop_grace_period`, { ...all, note: "kubernetes: terminationGracePeriodSeconds, plus the 5 s a pod with ports keeps serving before it is stopped" }],
+  [`${svc}.scale`, all],
   ...each(svc, ["dns", "dns_opt", "dns_search"], { ...all, note: "kubernetes: the pod's dnsConfig, added to the cluster's DNS" }),
   [`${svc}.sysctls`, { ...all, note: "kubernetes: securityContext.sysctls (the kubelet must allow an unsafe one)" }],
   [`${svc}.ulimits`, { engine: C, swarm: swarmService, kubernetes: kube("limits are the container runtime's defaults"), job: { engine: C, swarm: C, kubernetes: kube("limits are the container runtime's defaults") } }],
@@ -250,7 +251,7 @@ const service: [string, Capability][] = [
 
   [`${svc}.ports`, {
     ...all,
-    note: "a published range for one target port is an error; engine: a fixed published port with more than one replica is an error; kubernetes: ports of a ClusterIP Service, published ones also of a NodePort or LoadBalancer Service (stack config)",
+    note: "a published range for one target port is an error; engine: a fixed published port with more than one replica is an error; kubernetes: ports of a ClusterIP Service, published ones also of a NodePort or LoadBalancer Service (stack config); a pod with ports keeps serving 5 s after it starts stopping (preStop sleep), while it leaves the Service",
   }],
   ...each(`${svc}.ports[]`, ["target", "published", "protocol"], all),
   [`${svc}.ports[].mode`, { ...all, note: "kubernetes: `host` also binds the port on the pod's node (hostPort)" }],

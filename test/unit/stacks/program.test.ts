@@ -4,6 +4,9 @@
  * outputs the stack exports.
  */
 import { test } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceRecorder } from "../graph/recorder.ts";
@@ -41,12 +44,16 @@ test("the dev stack: WordPress through ComposeApp, one web container, the stack'
 });
 
 test("a kubernetes stack: the program's provider for the kubeconfig, the docker endpoint that builds, the app in its namespace", async () => {
+  // The program checks that the kubeconfig file exists.
+  const kubeDir = mkdtempSync(join(tmpdir(), "program-kubeconfig-"));
+  const kubeconfig = join(kubeDir, "dev.yaml");
+  writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\n");
   const values: Record<string, string> = {
     "compose-pulumi:environment": "dev",
     "compose-pulumi:target": "kubernetes",
     "compose-pulumi:compose": JSON.stringify({ files: ["apps/wordpress/compose.yaml"] }),
     "compose-pulumi:docker": JSON.stringify({ host: "unix:///run/test-docker.sock" }),
-    "compose-pulumi:kubernetes": JSON.stringify({ kubeconfig: "/etc/kube/dev.yaml", namespace: "wp-dev", storageClassName: "local-path" }),
+    "compose-pulumi:kubernetes": JSON.stringify({ kubeconfig, namespace: "wp-dev", storageClassName: "local-path" }),
     "compose-pulumi:publicHost": "node-1.example.com",
   };
   const recorder = ResourceRecorder.install({ project: "compose-pulumi", stack: "k8s-dev" });
@@ -56,7 +63,7 @@ test("a kubernetes stack: the program's provider for the kubeconfig, the docker 
     const outputs = await program();
     await recorder.settle();
 
-    assert.deepEqual(recorder.ofType("pulumi:providers:kubernetes").map((p) => `${p.name} ${p.inputs.kubeconfig}`), ["kubernetes /etc/kube/dev.yaml"]);
+    assert.deepEqual(recorder.ofType("pulumi:providers:kubernetes").map((p) => `${p.name} ${p.inputs.kubeconfig}`), [`kubernetes ${kubeconfig}`]);
     assert.deepEqual(recorder.ofType("pulumi:providers:docker").map((p) => `${p.name} ${p.inputs.host}`), ["docker unix:///run/test-docker.sock"]);
     assert.deepEqual(recorder.ofType("kubernetes:apps/v1:Deployment").map((d) => `${d.name} ${d.inputs.metadata.namespace}`).sort(), ["wordpress-db wp-dev", "wordpress-web wp-dev"]);
     assert.deepEqual(recorder.ofType("kubernetes:core/v1:PersistentVolumeClaim").map((c) => c.inputs.spec.storageClassName), ["local-path"]);
@@ -64,5 +71,6 @@ test("a kubernetes stack: the program's provider for the kubeconfig, the docker 
     assert.equal(outputs.target, "kubernetes");
   } finally {
     recorder.dispose();
+    rmSync(kubeDir, { recursive: true, force: true });
   }
 });
