@@ -140,7 +140,7 @@ describe("the npm package, installed from its tarball", { concurrency: 1, timeou
       exports.version = (await import("compose-pulumi/package.json", { with: { type: "json" } })).default.version;
       console.log(JSON.stringify(exports));`;
     const imported = JSON.parse((await step(times, "import", process.execPath, ["--input-type=module", "-e", script], { cwd: dir, env })).stdout);
-    for (const name of ["ComposeApp", "ComposeAppError", "ComposeProject", "Environment", "SwarmCluster", "Network", "Service", "Container", "Job"]) {
+    for (const name of ["ComposeApp", "ComposeAppError", "ComposeProject", "Environment", "SwarmCluster", "Network", "Service", "Container", "Job", "KubernetesWorkload", "KubernetesJob", "KubernetesNamespace"]) {
       assert.ok(imported["compose-pulumi"].includes(name), `compose-pulumi exports ${name}`);
     }
     for (const name of ["loadProject", "loadProjectWithEnvironment", "ComposeError", "formatIssue"]) assert.ok(imported["compose-pulumi/compose"].includes(name), name);
@@ -154,6 +154,7 @@ describe("the npm package, installed from its tarball", { concurrency: 1, timeou
     await writeFile(
       join(dir, "index.ts"),
       `import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import { ComposeApp, type ComposeAppArgs } from "compose-pulumi";
 import { loadProject, type Project } from "compose-pulumi/compose";
 import { ExistingHosts, SwarmCluster } from "compose-pulumi/cluster";
@@ -162,8 +163,9 @@ const cluster = new SwarmCluster("c", { hosts: ExistingHosts.fromConfig() });
 const app = new ComposeApp("shop", { ...args, provider: cluster.provider, dockerSshOptions: cluster.dockerSshOptions, secrets: { token: pulumi.secret("x") } });
 export const urls: pulumi.Output<Record<string, string[]>> = app.urls;
 export const project: () => Project = () => loadProject({ files: ["compose.yaml"] });
-// @ts-expect-error the target is engine or swarm
-new ComposeApp("bad", { files: ["compose.yaml"], target: "kubernetes" });
+new ComposeApp("on-kubernetes", { files: ["compose.yaml"], target: "kubernetes", kubernetes: { provider: new k8s.Provider("cluster", { context: "dev" }), publishedPorts: "LoadBalancer" } });
+// @ts-expect-error the target is engine, swarm or kubernetes
+new ComposeApp("bad", { files: ["compose.yaml"], target: "nomad" });
 `,
     );
     await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] } }));
