@@ -79,3 +79,8 @@ export async function stopTestCluster(): Promise<void> {
 export function kubectl(cluster: TestCluster, args: string[], input?: string, timeoutMs = 120_000): Promise<RunResult> {
   return runChecked(`${cluster.binDir}/kubectl`, ["--kubeconfig", cluster.kubeconfig, ...args], { input, timeoutMs });
 }
+
+/** `kubectl ... -o json`, parsed. */
+export async function kubectlJson<T>(cluster: TestCluster, args: string[]): Promise<T> {
+  return JSON.parse((await kubectl(cluster, [...args, "-o", "json"])).stdout) as T;
+}

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { hostKeysFromKnownHosts } from "../../infra/hosts/local.ts";
 import type { TestHost, TestHosts } from "../harness/hosts.ts";
 import { sshChecked } from "../harness/ssh.ts";
+import { waitFor } from "../harness/wait.ts";
 
 export const CLUSTER = "swarm";
 export const MANAGERS = ["node1", "node2", "node3"];
@@ -85,20 +86,8 @@ export async function swarmState(env: TestHosts, on: TestHost): Promise<string> 
   return (await docker(env, on, "info --format '{{.Swarm.LocalNodeState}}'")).trim();
 }
 
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ""}`);
-}
+// The shared wait, re-exported for the swarm scenarios that import it from here.
+export { waitFor };
 
 /** 5 Ready nodes, 3 of them managers with one leader, each with its labels; asked of node2. */
 export async function assertFullCluster(env: TestHosts, nodeIds: Record<string, string>): Promise<void> {

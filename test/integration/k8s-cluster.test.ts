@@ -12,10 +12,11 @@ import { after, before, describe, it, type TestContext } from "node:test";
 import { harnessUnavailableReason } from "../harness/hosts.ts";
 import { publishBusyboxImage } from "../harness/images.ts";
 import {
-  clusterUnavailableReason, kubectl, pinnedKubernetesVersion, startTestCluster, stopTestCluster, testClusterRunning,
+  clusterUnavailableReason, kubectl, kubectlJson, pinnedKubernetesVersion, startTestCluster, stopTestCluster, testClusterRunning,
   type TestCluster,
 } from "../harness/kubernetes.ts";
 import { run } from "../harness/process.ts";
+import { waitFor } from "../harness/wait.ts";
 
 let cluster: TestCluster | undefined;
 let unavailable: string | undefined;
@@ -31,23 +32,8 @@ function skipUnlessReady(t: TestContext): boolean {
   return false;
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
-}
-
-async function getJson<T>(args: string[]): Promise<T> {
-  return JSON.parse((await kubectl(cluster!, [...args, "-o", "json"])).stdout) as T;
+function getJson<T>(args: string[]): Promise<T> {
+  return kubectlJson<T>(cluster!, args);
 }
 
 interface Node {

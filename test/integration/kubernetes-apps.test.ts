@@ -26,8 +26,9 @@ import { after, before, describe, it, type TestContext } from "node:test";
 import { parse, stringify } from "yaml";
 import { harnessUnavailableReason } from "../harness/hosts.ts";
 import { publishImageFrom } from "../harness/images.ts";
-import { clusterUnavailableReason, kubectl, startTestCluster, stopTestCluster, testClusterRunning, type TestCluster } from "../harness/kubernetes.ts";
+import { clusterUnavailableReason, kubectl, kubectlJson, startTestCluster, stopTestCluster, testClusterRunning, type TestCluster } from "../harness/kubernetes.ts";
 import { run } from "../harness/process.ts";
+import { waitFor } from "../harness/wait.ts";
 import { daemonMissing, projectEnv, repoRoot, toolchainMissing } from "./pulumi-toolchain.ts";
 
 const BASE_IMAGE = "compose-pulumi/debian:bookworm";
@@ -116,23 +117,8 @@ async function lastUpdateChanges(app: AppStack): Promise<Record<string, number>>
   return history[0].resourceChanges ?? {};
 }
 
-async function getJson<T>(args: string[]): Promise<T> {
-  return JSON.parse((await kubectl(cluster!, [...args, "-o", "json"])).stdout) as T;
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+function getJson<T>(args: string[]): Promise<T> {
+  return kubectlJson<T>(cluster!, args);
 }
 
 interface Pod {
